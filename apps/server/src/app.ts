@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import type { Database } from '@kefu/db';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Config } from './config.ts';
+import { auditRoutes } from './modules/audit/index.ts';
+import { authRoutes, createAuthService, SESSION_COOKIE } from './modules/auth/index.ts';
+import { createCustomerImport, createCustomersService, customersRoutes } from './modules/customers/index.ts';
+import { referenceRoutes } from './modules/reference/index.ts';
+import { createUsersService, usersRoutes } from './modules/users/index.ts';
+import { registerAccessControl } from './platform/access.ts';
+import { AppError } from './platform/errors.ts';
+import { registerErrorHandling } from './platform/http.ts';
+import { createJobRunner } from './platform/jobs.ts';
+import { relayOutbox } from './platform/outbox-relay.ts';
+import { createLocalBus, createRealtimeHub, createRedisBus, type RealtimeBus, registerRealtimeRoute } from './platform/realtime.ts';
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  clock?: () => Date;
+  logger?: FastifyServerOptions['logger'];
+  bus?: RealtimeBus;
+  webDistDir?: string | null;
+  /** Background jobs off in tests that drive them by hand. */
+  jobs?: boolean;
+};
+
+const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** Builds the whole server (API, realtime, jobs, web app) without listening. */
+export async function buildApp(deps: AppDeps) {
+  const { config, database } = deps;
+  const db = database.db;
+  const clock = deps.clock ?? (() => new Date());
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{6,80}$/.test(incoming) ? incoming : crypto.randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('auth', null);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  registerErrorHandling(app);
+  registerAccessControl(app);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 }, throwFileSizeLimit: true });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Kefu API', version: '1', description: 'Kefu customer service center API. Errors: { "error": { "code", "message", "details" } }.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const auth = createAuthService({ db, clock, sessionSecret: config.sessionSecret, sessionTtlHours: config.sessionTtlHours });
+
+  // Resolve the caller once per request: bearer token first, then the session cookie.
+  app.addHook('onRequest', async (req) => {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      req.auth = await auth.authenticateToken(header.slice(7).trim());
+      if (!req.auth) throw new AppError('auth.invalid_token', 'The API token is invalid, expired or revoked');
+      return;
+    }
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) req.auth = await auth.authenticateSession(token);
+  });
+
+  app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, async () => ({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) }));
+  app.get('/readyz', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(db);
+      return { status: 'ready', database: database.kind };
+    } catch {
+      return reply.code(503).send({ error: { code: 'service.unavailable', message: 'Database is not reachable' } });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+
+  const bus = deps.bus ?? (config.redisUrl ? createRedisBus(config.redisUrl) : createLocalBus());
+  const hub = createRealtimeHub(bus);
+  registerRealtimeRoute(app, hub);
+
+  const customers = createCustomersService({ db, clock });
+  const imports = createCustomerImport({ db, customers });
+  const users = createUsersService({ db, clock });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { auth, db, sessionTtlHours: config.sessionTtlHours, secureCookies: 'auto' });
+      await api.register(customersRoutes, { customers, imports });
+      await api.register(usersRoutes, { users });
+      await api.register(auditRoutes, { db });
+      await api.register(referenceRoutes, { db });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  const webDist = deps.webDistDir === undefined ? DEFAULT_WEB_DIST : deps.webDistDir;
+  const hasWeb = webDist !== null && existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, index: false, maxAge: '1h' });
+  }
+  app.setNotFoundHandler({ preHandler: undefined }, (req, reply) => {
+    const url = req.url.split('?')[0] ?? '';
+    if (hasWeb && req.method === 'GET' && !url.startsWith('/api/') && !url.startsWith('/ws') && !path.extname(url)) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: { code: 'route.not_found', message: `No route ${req.method} ${url}`, requestId: req.id } });
+  });
+
+  const jobs = createJobRunner(app.log);
+  if (deps.jobs !== false) jobs.every('outbox-relay', 500, () => relayOutbox(db, bus));
+
+  app.addHook('onClose', async () => {
+    hub.closeAll();
+    await jobs.stop();
+    await bus.close();
+  });
+
+  return Object.assign(app, { services: { auth, customers, users, imports }, hub, bus, relayOutbox: () => relayOutbox(db, bus) });
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

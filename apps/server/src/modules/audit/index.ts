@@ -1,0 +1,1 @@
+export { auditRoutes, createAuditQueries } from './audit.routes.ts';

@@ -1,0 +1,55 @@
+/**
+ * The error catalogue: every code the API can answer with and its HTTP status.
+ * docs/errors.md lists the same codes; a test keeps both in sync.
+ */
+export const ERROR_STATUS = {
+  'validation.failed': 400,
+  'request.malformed': 400,
+  'request.too_large': 413,
+  'request.unsupported_media_type': 415,
+  'auth.unauthenticated': 401,
+  'auth.invalid_credentials': 401,
+  'auth.session_expired': 401,
+  'auth.invalid_token': 401,
+  'auth.user_disabled': 403,
+  'auth.forbidden': 403,
+  'auth.throttled': 429,
+  'auth.weak_password': 422,
+  'resource.not_found': 404,
+  'route.not_found': 404,
+  'rate_limited': 429,
+  'customer.duplicate_identity': 409,
+  'customer.unknown_area': 422,
+  'customer.unknown_attribute': 422,
+  'customer.invalid_attribute': 422,
+  'customer.last_identity': 409,
+  'import.unreadable_file': 422,
+  'import.too_many_rows': 413,
+  'user.username_taken': 409,
+  'user.unknown_role': 422,
+  'user.cannot_disable_self': 409,
+  'role.builtin_admin_locked': 409,
+  'token.unknown_scope': 422,
+  'internal': 500,
+  'service.unavailable': 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = (entity: string, id: string) =>
+  new AppError('resource.not_found', `${entity} not found`, { entity, id });

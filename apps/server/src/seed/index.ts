@@ -1,0 +1,89 @@
+import type { DB } from '@kefu/db';
+import { type Kysely, sql } from 'kysely';
+import { seedAreas } from './areas.seed.ts';
+import { seedAttributeDefinitions } from './attributes.seed.ts';
+import { bootstrapInstallation } from './bootstrap.ts';
+import { DEFAULT_DEMO_CUSTOMERS, seedCustomers } from './customers.seed.ts';
+import { seedOrg } from './org.seed.ts';
+import { seedPortalUsers } from './portal-users.seed.ts';
+import { createRng } from './rng.ts';
+import type { SeedContext } from './seed-context.ts';
+
+export { type BootstrapOptions, type BootstrapResult, bootstrapInstallation, DEFAULT_BRAND } from './bootstrap.ts';
+export { DEMO_CUSTOMER_FIXTURES, type DemoCustomerFixture, getDemoCustomerFixture } from './demo-fixtures.ts';
+export { DEMO_LOGINS, type DemoLogin } from './demo-logins.ts';
+export { createRng, type Rng } from './rng.ts';
+export { DEFAULT_DEMO_CUSTOMERS };
+
+export const DEFAULT_DEMO_SEED = 95_598;
+
+export type SeedDemoCenterOptions = {
+  demoPasswordHash: string;
+  now: Date;
+  /** Customers in the archive, fixtures included (default 5,000). */
+  customers?: number;
+  /** The rng seed (default 95598); the same seed gives the same center, ids included. */
+  seed?: number;
+  /** Seed into this brand; by default the installation's brand, bootstrapped first when missing. */
+  brandId?: string;
+  /** The admin password when this call bootstraps the installation (default: the demo password). */
+  adminPasswordHash?: string;
+};
+
+export type DemoSeedSummary = {
+  brandId: string;
+  /** false when the demo center was already there and nothing was written */
+  seeded: boolean;
+  users: number;
+  departments: number;
+  areas: number;
+  customers: number;
+  identities: number;
+  ms: number;
+};
+
+const DEMO_SEED_LOCK = 955_980_002;
+
+/**
+ * Fills a database with a believable 95598 service center: organisation, areas with account
+ * managers, attribute definitions, the customer archive and portal logins. One transaction:
+ * a crash leaves nothing half-seeded. Does nothing when the demo center is already there.
+ */
+export async function seedDemoCenter(db: Kysely<DB>, options: SeedDemoCenterOptions): Promise<DemoSeedSummary> {
+  const started = performance.now();
+  const brandId =
+    options.brandId ??
+    (await bootstrapInstallation(db, { adminPasswordHash: options.adminPasswordHash ?? options.demoPasswordHash, now: options.now }))
+      .brandId;
+
+  const counts = await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${DEMO_SEED_LOCK})`.execute(trx);
+    const already = await trx.selectFrom('teams').select('id').where('code', '=', 'team-1').executeTakeFirst();
+    if (already) return null;
+
+    const ctx: SeedContext = {
+      db: trx,
+      rng: createRng(options.seed ?? DEFAULT_DEMO_SEED),
+      now: options.now,
+      brandId,
+      demoPasswordHash: options.demoPasswordHash,
+      refs: {},
+    };
+    ctx.refs.org = await seedOrg(ctx);
+    ctx.refs.areas = await seedAreas(ctx);
+    await seedAttributeDefinitions(ctx);
+    ctx.refs.customers = await seedCustomers(ctx, { count: options.customers });
+    const portalUsers = await seedPortalUsers(ctx);
+    return {
+      users: Object.keys(ctx.refs.org.users).length + Object.keys(portalUsers).length,
+      departments: Object.keys(ctx.refs.org.departments).length,
+      areas: ctx.refs.areas.length,
+      customers: ctx.refs.customers.customers,
+      identities: ctx.refs.customers.identities,
+    };
+  });
+
+  const ms = Math.round(performance.now() - started);
+  if (!counts) return { brandId, seeded: false, users: 0, departments: 0, areas: 0, customers: 0, identities: 0, ms };
+  return { brandId, seeded: true, ...counts, ms };
+}

@@ -1,0 +1,48 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { AuthenticatedFrame, FullPageSpin } from './features/shell/components/authenticated-frame';
+import { HomeRedirect } from './features/shell/components/home-redirect';
+import { RequirePermission } from './features/shell/components/require-permission';
+
+// Every page is its own chunk: an agent who only searches customers never downloads the role editor.
+const LoginPage = lazy(() => import('./features/auth/pages/login-page').then((m) => ({ default: m.LoginPage })));
+const CustomersPage = lazy(() => import('./features/customers/pages/customers-page').then((m) => ({ default: m.CustomersPage })));
+const CustomerDetailPage = lazy(() =>
+  import('./features/customers/pages/customer-detail-page').then((m) => ({ default: m.CustomerDetailPage })),
+);
+const UsersPage = lazy(() => import('./features/users/pages/users-page').then((m) => ({ default: m.UsersPage })));
+const RolesPage = lazy(() => import('./features/roles/pages/roles-page').then((m) => ({ default: m.RolesPage })));
+const AuditPage = lazy(() => import('./features/audit/pages/audit-page').then((m) => ({ default: m.AuditPage })));
+const MyAccountPage = lazy(() => import('./features/account/pages/my-account-page').then((m) => ({ default: m.MyAccountPage })));
+const NotFoundPage = lazy(() => import('./features/shell/pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<AuthenticatedFrame />}>
+        <Route index element={<HomeRedirect />} />
+        <Route path="customers" element={<RequirePermission permission="customer:read" />}>
+          <Route index element={<CustomersPage />} />
+          <Route path=":id" element={<CustomerDetailPage />} />
+        </Route>
+        <Route path="admin">
+          <Route index element={<Navigate to="/admin/users" replace />} />
+          <Route element={<RequirePermission permission="user:read" />}>
+            <Route path="users" element={<UsersPage />} />
+          </Route>
+          <Route element={<RequirePermission permission="role:manage" />}>
+            <Route path="roles" element={<RolesPage />} />
+          </Route>
+          <Route element={<RequirePermission permission="audit:read" />}>
+            <Route path="audit" element={<AuditPage />} />
+          </Route>
+        </Route>
+        <Route path="me" element={<MyAccountPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+    </Suspense>
+  );
+}

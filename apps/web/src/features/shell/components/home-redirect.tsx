@@ -1,0 +1,10 @@
+import { Navigate } from 'react-router-dom';
+import { useCan } from '../../auth/hooks/use-me';
+
+/** The first page a user lands on: the customer archive when they may read it, else their account. */
+export function HomeRedirect() {
+  const can = useCan();
+  if (can('customer:read')) return <Navigate to="/customers" replace />;
+  if (can('user:read')) return <Navigate to="/admin/users" replace />;
+  return <Navigate to="/me" replace />;
+}

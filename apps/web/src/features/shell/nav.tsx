@@ -1,0 +1,60 @@
+import { AuditOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+
+export type NavItem = {
+  key: string;
+  path?: string;
+  labelKey: string;
+  icon?: ReactNode;
+  /** Shown only to users holding this permission; omit for "everyone". */
+  permission?: string;
+  children?: NavItem[];
+};
+
+// The sider menu. Later modules slot in here (工单 work orders, 坐席工作台 agent desktop, 知识库
+// knowledge base, 报表 reports) once their pages exist; nothing is listed before it works.
+export const NAV_ITEMS: NavItem[] = [
+  { key: 'customers', path: '/customers', labelKey: 'nav.customers', icon: <TeamOutlined />, permission: 'customer:read' },
+  {
+    key: 'admin',
+    labelKey: 'nav.admin',
+    icon: <SettingOutlined />,
+    children: [
+      { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: <UserOutlined />, permission: 'user:read' },
+      { key: 'roles', path: '/admin/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role:manage' },
+      { key: 'audit', path: '/admin/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
+    ],
+  },
+  { key: 'me', path: '/me', labelKey: 'nav.myAccount', icon: <UserOutlined /> },
+];
+
+/** The items a user may see; a group with no visible child disappears. */
+export function visibleNavItems(items: NavItem[], can: (p: string) => boolean): NavItem[] {
+  const out: NavItem[] = [];
+  for (const item of items) {
+    if (item.permission && !can(item.permission)) continue;
+    if (item.children) {
+      const children = visibleNavItems(item.children, can);
+      if (children.length === 0) continue;
+      out.push({ ...item, children });
+    } else {
+      out.push(item);
+    }
+  }
+  return out;
+}
+
+/** The nav item whose path is the longest prefix of the location. */
+export function findActiveItem(items: NavItem[], pathname: string): { item: NavItem; parent?: NavItem } | undefined {
+  let best: { item: NavItem; parent?: NavItem } | undefined;
+  const visit = (list: NavItem[], parent?: NavItem) => {
+    for (const item of list) {
+      if (item.path && (pathname === item.path || pathname.startsWith(`${item.path}/`))) {
+        if (!best || (best.item.path?.length ?? 0) < item.path.length) best = { item, parent };
+      }
+      if (item.children) visit(item.children, item);
+    }
+  };
+  visit(items);
+  return best;
+}

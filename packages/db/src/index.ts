@@ -1,0 +1,2 @@
+export { type Database, type DatabaseKind, type DatabaseOptions, migrateToLatest, openDatabase } from './database.ts';
+export type * from './schema.ts';

@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import * as m0001 from './20261123_0001_foundation.ts';
+
+// Migrations are listed in code (not read from disk) so they bundle and run the same everywhere.
+export const MIGRATIONS: Record<string, Migration> = {
+  '20261123_0001_foundation': m0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};
