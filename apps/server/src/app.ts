@@ -62,7 +62,7 @@ export async function buildApp(deps: AppDeps) {
   });
 
   registerErrorHandling(app);
-  registerAccessControl(app);
+  const routeTable = registerAccessControl(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 }, throwFileSizeLimit: true });
@@ -147,7 +147,7 @@ export async function buildApp(deps: AppDeps) {
     await bus.close();
   });
 
-  return Object.assign(app, { services: { auth, customers, users, imports }, hub, bus, relayOutbox: () => relayOutbox(db, bus) });
+  return Object.assign(app, { routeTable, services: { auth, customers, users, imports }, hub, bus, relayOutbox: () => relayOutbox(db, bus) });
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -15,13 +15,23 @@ declare module 'fastify' {
 // Routes added by third-party plugins (API docs, static files) are public by design.
 const PLUGIN_PUBLIC_PREFIXES = ['/api/docs', '/assets/', '/favicon'];
 
-/** Refuses to boot when a route does not declare its access; checks it on every request. */
-export function registerAccessControl(app: FastifyInstance): void {
+export type RouteEntry = { method: string; url: string; access: RouteAccess };
+
+/**
+ * Refuses to boot when a route does not declare its access; checks it on every request.
+ * Returns the route table (method, url, access) so tests can walk it.
+ */
+export function registerAccessControl(app: FastifyInstance): RouteEntry[] {
+  const table: RouteEntry[] = [];
+  const remember = (method: string | string[], url: string, access: RouteAccess) => {
+    for (const m of Array.isArray(method) ? method : [method]) table.push({ method: m, url, access });
+  };
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (access === undefined) {
       if (PLUGIN_PUBLIC_PREFIXES.some((p) => route.url.startsWith(p)) || route.url === '/*' || route.url === '/') {
         route.config = { ...(route.config ?? {}), access: 'public' };
+        remember(route.method, route.url, 'public');
         return;
       }
       throw new Error(`Route ${String(route.method)} ${route.url} does not declare config.access`);
@@ -29,8 +39,10 @@ export function registerAccessControl(app: FastifyInstance): void {
     if (access !== 'public' && access !== 'authenticated' && !isPermission(access)) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares unknown access ${access}`);
     }
+    remember(route.method, route.url, access);
   });
-  app.addHook('preHandler', async (request) => {
+  // Before validation, so a caller without access learns nothing about the input schema.
+  app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config.access;
     if (access === 'public' || access === undefined) return;
     if (!request.auth) throw new AppError('auth.unauthenticated', 'Sign in first');
@@ -38,6 +50,7 @@ export function registerAccessControl(app: FastifyInstance): void {
       throw new AppError('auth.forbidden', `Missing permission ${access}`, { permission: access });
     }
   });
+  return table;
 }
 
 export function requireAuth(request: FastifyRequest): AuthContext {

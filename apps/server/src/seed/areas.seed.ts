@@ -1,4 +1,4 @@
-import { type AreaKind, type SeedContext, type SeededArea, requireRef } from './seed-context.ts';
+import { type AreaKind, requireRef, type SeedContext, type SeededArea } from './seed-context.ts';
 
 /** One service area of the demo province (Qinghai), with the material customer addresses are made of. */
 export type AreaSeed = {

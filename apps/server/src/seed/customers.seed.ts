@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { buildCustomerSearchDocument } from '../modules/customers/customers.search.ts';
-import { DEMO_CUSTOMER_FIXTURES } from './demo-fixtures.ts';
 import { type CustomerDraft, createTakenValues, draftFixtureCustomers, generateCustomers } from './customer-generator.ts';
+import { DEMO_CUSTOMER_FIXTURES } from './demo-fixtures.ts';
 import { type CustomerRefs, insertInChunks, requireRef, type SeedContext } from './seed-context.ts';
 
 export const DEFAULT_DEMO_CUSTOMERS = 5_000;

@@ -4,7 +4,8 @@ export type NormalizedIdentity = { ok: true; value: string } | { ok: false; reas
 
 const MOBILE = /^1[3-9]\d{9}$/;
 const LANDLINE = /^0\d{9,11}$/;
-const SERVICE_NUMBER = /^\d{5,8}$/;
+// A local landline dialled without its area code.
+const LOCAL_LANDLINE = /^[2-9]\d{6,7}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Strips spaces, dashes, brackets and the +86/0086 country prefix from a phone number. */
@@ -31,7 +32,7 @@ export function normalizeIdentity(kind: IdentityKind, raw: string): NormalizedId
   switch (kind) {
     case 'phone': {
       const v = normalizePhone(trimmed);
-      if (MOBILE.test(v) || LANDLINE.test(v) || SERVICE_NUMBER.test(v)) return { ok: true, value: v };
+      if (MOBILE.test(v) || LANDLINE.test(v) || LOCAL_LANDLINE.test(v)) return { ok: true, value: v };
       return { ok: false, reason: 'not a phone number' };
     }
     case 'email': {

@@ -1,6 +1,5 @@
 import type { BuiltinRole } from '../access/permissions.ts';
-import type { BusinessCalendar } from '../calendar/business-calendar.ts';
-import { addBusinessMinutes, businessMinutesBetween } from '../calendar/business-calendar.ts';
+import { addBusinessMinutes, type BusinessCalendar, businessMinutesBetween } from '../calendar/business-calendar.ts';
 import { evaluateSla, SLA_MILESTONES, type SlaMilestone, type SlaState } from '../sla/sla.ts';
 import { SLA_PRIORITIES, type SlaPriority } from '../sla/state-grid-preset.ts';
 import { assertNever } from '../tickets/assert-never.ts';
@@ -364,8 +363,10 @@ function atRiskMoment(ticket: SweepTicketSnapshot, clock: SlaClockSnapshot, rati
   const paused = clock.pausedMinutes ?? 0;
   const cal = ticket.calendar;
   const window = (cal === undefined ? (clock.dueAt.getTime() - clock.startedAt.getTime()) / 60_000 : businessMinutesBetween(cal, clock.startedAt, clock.dueAt)) - paused;
-  const minutes = Math.max(0, paused + ratio * Math.max(0, window));
-  return cal === undefined ? clock.startedAt.getTime() + minutes * 60_000 : addBusinessMinutes(cal, clock.startedAt, minutes).getTime();
+  // One millisecond past the exact point, so float rounding in evaluateSla's ratio cannot leave
+  // the order just short of at-risk when the sweeper comes back.
+  const minutes = Math.max(0, paused + ratio * Math.max(0, window)) + 1 / 60_000;
+  return Math.ceil(cal === undefined ? clock.startedAt.getTime() + minutes * 60_000 : addBusinessMinutes(cal, clock.startedAt, minutes).getTime());
 }
 
 /**

@@ -1,3 +1,4 @@
+import { assertNever } from '../tickets/assert-never.ts';
 import { isCategoryWithin } from '../tickets/categories.ts';
 import {
   allowedActions,
@@ -11,7 +12,6 @@ import {
   type TransitionRefusal,
   transition,
 } from '../tickets/ticket-status.ts';
-import { assertNever } from '../tickets/assert-never.ts';
 
 // Mass incidents (停电事件, e.g. a feeder outage): one record with the affected areas and the
 // expected restore time. New contacts from those areas are offered to link to it; answering or

@@ -78,7 +78,7 @@ export function createCustomerImport({ db, customers }: { db: Kysely<DB>; custom
       const errors: ImportError[] = [];
       const valid: { row: number; input: TCreateCustomerRequest; identities: ReturnType<typeof collectIdentities> }[] = [];
       const seenInFile = new Map<string, number>();
-      body.forEach((cells, index) => {
+      const validateRow = (cells: string[], index: number) => {
         const rowNumber = index + 2; // 1-based, after the header
         const rec: Record<string, string> = {};
         columns.forEach((col, i) => {
@@ -125,7 +125,8 @@ export function createCustomerImport({ db, customers }: { db: Kysely<DB>; custom
         }
         for (const i of identities) seenInFile.set(`${i.kind}:${i.value}`, rowNumber);
         valid.push({ row: rowNumber, input: parsed.data, identities });
-      });
+      };
+      for (const [index, cells] of body.entries()) validateRow(cells, index);
 
       // Identities that already belong to customers in the database.
       const taken = new Map<string, string>();

@@ -44,7 +44,7 @@ export function ApiTokensCard({ me }: { me: Me }) {
           </Tooltip>
         )),
     },
-    { title: t('tokens.fields.createdAt'), dataIndex: 'createdAt', width: 150, render: formatDateTime },
+    { title: t('tokens.fields.createdAt'), dataIndex: 'createdAt', width: 110, render: (v: string) => <Tooltip title={formatDateTime(v)}>{formatDate(v)}</Tooltip> },
     {
       title: t('tokens.fields.lastUsedAt'),
       dataIndex: 'lastUsedAt',
@@ -118,7 +118,7 @@ export function ApiTokensCard({ me }: { me: Me }) {
             dataSource={tokens.data ?? []}
             loading={tokens.isLoading}
             pagination={false}
-            scroll={{ x: 800 }}
+            scroll={{ x: 720 }}
             locale={{ emptyText: t('tokens.empty') }}
             data-testid="tokens-table"
           />

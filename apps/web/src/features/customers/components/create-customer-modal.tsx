@@ -69,7 +69,7 @@ export function CreateCustomerModal({ open, onClose, onCreated }: { open: boolea
       onOk={() => form.submit()}
       confirmLoading={create.isPending}
       destroyOnHidden
-      okButtonProps={{ 'data-testid': 'customer-create-submit' } as object}
+      okButtonProps={{ 'data-testid': 'customer-create-submit' }}
       afterClose={() => {
         create.reset();
         setDuplicateOf(null);

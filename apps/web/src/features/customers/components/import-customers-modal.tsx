@@ -1,6 +1,6 @@
 import { CheckCircleOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Modal, Result, Statistic, Steps, Table, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportResult, ImportRowError } from '../../../api/types';
 import { useErrorMessage } from '../../../lib/errors';
@@ -53,7 +53,7 @@ export function ImportCustomersModal({ open, onClose }: { open: boolean; onClose
     { title: t('customers.importDialog.message'), dataIndex: 'message' },
   ];
 
-  let footer: React.ReactNode;
+  let footer: ReactNode;
   if (step === 0) {
     footer = [
       <Button key="cancel" onClick={onClose}>

@@ -91,8 +91,12 @@ export function CustomersPage() {
     {
       title: t('customer.fields.createdAt'),
       dataIndex: 'createdAt',
-      width: 150,
-      render: (v: string) => <span className="kefu-mono">{formatDateTime(v)}</span>,
+      width: 170,
+      render: (v: string) => (
+        <span className="kefu-mono" style={{ whiteSpace: 'nowrap' }}>
+          {formatDateTime(v)}
+        </span>
+      ),
     },
   ];
 

@@ -46,19 +46,19 @@ export function UsersPage() {
     {
       title: t('users.fields.username'),
       dataIndex: 'username',
-      width: 140,
+      width: 120,
       render: (v: string) => <span className="kefu-mono">{v}</span>,
     },
-    { title: t('users.fields.displayName'), dataIndex: 'displayName', width: 120, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
+    { title: t('users.fields.displayName'), dataIndex: 'displayName', width: 110, render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
     {
       title: t('users.fields.role'),
       dataIndex: 'role',
       width: 130,
       render: (code: string) => <Tag color={code === 'admin' ? 'purple' : 'blue'}>{roleLabel(i18n.language, roleByCode.get(code), code)}</Tag>,
     },
-    { title: t('users.fields.workNumber'), dataIndex: 'workNumber', width: 100, render: (v: string | null) => <span className="kefu-mono">{v || '—'}</span> },
-    { title: t('users.fields.team'), dataIndex: 'teamId', width: 120, render: teamName },
-    { title: t('users.fields.department'), dataIndex: 'departmentId', width: 130, render: departmentName },
+    { title: t('users.fields.workNumber'), dataIndex: 'workNumber', width: 80, render: (v: string | null) => <span className="kefu-mono">{v || '—'}</span> },
+    { title: t('users.fields.team'), dataIndex: 'teamId', width: 100, render: teamName },
+    { title: t('users.fields.department'), dataIndex: 'departmentId', width: 110, render: departmentName },
     {
       title: t('users.fields.status'),
       dataIndex: 'disabled',
@@ -78,7 +78,7 @@ export function UsersPage() {
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: 200,
+      width: 250,
       render: (_: unknown, user) => (
         <Space size={0}>
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setFormUser(user)} data-testid="user-edit">
@@ -153,7 +153,7 @@ export function UsersPage() {
           dataSource={rows}
           loading={list.isLoading}
           pagination={false}
-          scroll={{ x: 1200 }}
+          scroll={{ x: 1150 }}
           data-testid="users-table"
           onRow={(u) => ({ 'data-testid': 'user-row', 'data-username': u.username }) as HTMLAttributes<HTMLTableRowElement>}
           rowClassName={(u) => (u.disabled ? 'ant-table-row-disabled' : '')}
