@@ -54,7 +54,7 @@ export const enUS: Messages = {
     auth: {
       invalid_credentials: 'Wrong username or password.',
       user_disabled: 'This account is disabled. Please contact an administrator.',
-      throttled: 'Too many failed sign-in attempts. Try again in {{retryAfterSeconds}} seconds.',
+      throttled: 'Too many failed sign-in attempts. Sign-in is locked for a while.',
       weak_password: 'The new password is too weak. Use a longer password with letters and digits.',
       forbidden: 'You are not allowed to do this.',
     },

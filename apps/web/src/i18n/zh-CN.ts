@@ -57,7 +57,7 @@ export const zhCN = {
     auth: {
       invalid_credentials: '用户名或密码错误。',
       user_disabled: '该账号已停用，请联系管理员。',
-      throttled: '登录失败次数过多，请 {{retryAfterSeconds}} 秒后再试。',
+      throttled: '登录失败次数过多，已暂时锁定登录。',
       weak_password: '新密码强度不够，请使用更长且包含字母和数字的密码。',
       forbidden: '您没有执行此操作的权限。',
     },

@@ -6,6 +6,7 @@ import {
   findActionTo,
   isOpen,
   listAvailableActions,
+  maxUrgency,
   TARGET_STATUS_FOR,
   TICKET_ACTIONS,
   TICKET_STATUSES,
@@ -454,5 +455,24 @@ describe('properties', () => {
         expect(r.ok && r.ticket.status).toBe(to);
       }),
     );
+  });
+});
+
+describe('urge with a policy-decided urgency', () => {
+  it('takes the given urgency but never lowers the current one', () => {
+    const t = ticketIn('dispatched');
+    const kept = transition(t, { type: 'urge', urgency: 'normal' }, T0);
+    expect(kept.ok && [kept.ticket.urgeCount, kept.ticket.urgency]).toEqual([1, 'normal']);
+    const jumped = transition(t, { type: 'urge', urgency: 'critical' }, T0);
+    expect(jumped.ok && jumped.ticket.urgency).toBe('critical');
+    const high = { ...t, urgency: 'high' as const };
+    const lower = transition(high, { type: 'urge', urgency: 'normal' }, T0);
+    expect(lower.ok && [lower.ticket.urgency, lower.events[0].details.urgency]).toEqual(['high', 'high']);
+  });
+
+  it('orders urgencies', () => {
+    expect(maxUrgency('normal', 'high')).toBe('high');
+    expect(maxUrgency('critical', 'high')).toBe('critical');
+    expect(maxUrgency('normal', 'normal')).toBe('normal');
   });
 });

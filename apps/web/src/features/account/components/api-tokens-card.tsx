@@ -48,7 +48,7 @@ export function ApiTokensCard({ me }: { me: Me }) {
     {
       title: t('tokens.fields.lastUsedAt'),
       dataIndex: 'lastUsedAt',
-      width: 120,
+      width: 100,
       render: (v: string | null) => (v ? <Tooltip title={formatDateTime(v)}>{formatRelative(v)}</Tooltip> : t('tokens.neverUsed')),
     },
     { title: t('tokens.fields.expiresAt'), dataIndex: 'expiresAt', width: 110, render: (v: string | null) => (v ? formatDate(v) : t('tokens.noExpiry')) },
@@ -64,7 +64,7 @@ export function ApiTokensCard({ me }: { me: Me }) {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 90,
+      width: 70,
       render: (_: unknown, token) =>
         tokenStatus(token) === 'revoked' ? null : (
           <Popconfirm
@@ -118,7 +118,6 @@ export function ApiTokensCard({ me }: { me: Me }) {
             dataSource={tokens.data ?? []}
             loading={tokens.isLoading}
             pagination={false}
-            scroll={{ x: 720 }}
             locale={{ emptyText: t('tokens.empty') }}
             data-testid="tokens-table"
           />

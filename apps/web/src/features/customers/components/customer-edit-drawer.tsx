@@ -72,7 +72,7 @@ export function CustomerEditDrawer({ customer, open, onClose }: { customer: Cust
       open={open}
       onClose={onClose}
       size={640}
-      title={t('customer.actions.edit')}
+      title={`${t('customer.actions.edit')} · ${customer.name}`}
       destroyOnHidden
       afterOpenChange={(visible) => !visible && update.reset()}
       footer={
