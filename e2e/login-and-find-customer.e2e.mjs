@@ -50,7 +50,7 @@ try {
       .getByTestId('login-error')
       .waitFor()
       .then(async () => {
-        throw new Error(`login rejected: ${(await page.getByTestId('login-error').innerText()).trim()}`);
+        throw new Error(`login rejected: ${((await page.getByTestId('login-error').textContent()) ?? '').trim()}`);
       }),
   ]);
 
@@ -73,9 +73,9 @@ try {
   if (!Array.isArray(items) || items.length === 0) throw new Error(`no customer found for ${PHONE}`);
   const row = page.getByTestId('customer-row').filter({ hasText: MASKED_PHONE }).first();
   await row.waitFor();
-  const rowText = (await row.innerText()).replace(/\s+/g, ' ');
+  const rowText = ((await row.textContent()) ?? '').replace(/\s+/g, ' ');
   if (rowText.includes(PHONE)) throw new Error(`the list shows the unmasked phone ${PHONE}`);
-  const listedName = (await row.getByTestId('customer-link').innerText()).trim();
+  const listedName = ((await row.getByTestId('customer-link').textContent()) ?? '').trim();
   await shot('03-search-result');
   console.log(`search ${PHONE}: ${items.length} result(s); opening ${listedName}`);
 
@@ -84,14 +84,14 @@ try {
   await page.waitForURL(/\/customers\/[^/?#]+/);
   const nameEl = page.getByTestId('customer-name');
   await nameEl.waitFor();
-  const detailName = (await nameEl.innerText()).trim();
+  const detailName = ((await nameEl.textContent()) ?? '').trim();
   if (!detailName) throw new Error('the detail page shows no customer name');
   if (detailName !== listedName) throw new Error(`detail shows "${detailName}" but the list showed "${listedName}"`);
 
   step = `check the masked phone ${MASKED_PHONE} on the detail page`;
   const identities = page.getByTestId('customer-identities');
   await identities.getByText(MASKED_PHONE, { exact: false }).first().waitFor();
-  const bodyText = await page.locator('body').innerText();
+  const bodyText = (await page.locator('body').textContent()) ?? '';
   if (bodyText.includes(PHONE)) throw new Error(`the detail page shows the unmasked phone ${PHONE}`);
   await shot('04-customer-detail');
 

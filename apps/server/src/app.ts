@@ -16,6 +16,7 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes, createAuthService, SESSION_COOKIE } from './modules/auth/index.ts';
 import { createCustomerImport, createCustomersService, customersRoutes } from './modules/customers/index.ts';
 import { referenceRoutes } from './modules/reference/index.ts';
+import { createTicketsService, createWorkOrderConfigCache, sweepSla, ticketsRoutes } from './modules/tickets/index.ts';
 import { createUsersService, usersRoutes } from './modules/users/index.ts';
 import { registerAccessControl } from './platform/access.ts';
 import { AppError } from './platform/errors.ts';
@@ -114,6 +115,8 @@ export async function buildApp(deps: AppDeps) {
   const customers = createCustomersService({ db, clock });
   const imports = createCustomerImport({ db, customers });
   const users = createUsersService({ db, clock });
+  const workOrderConfig = createWorkOrderConfigCache(db);
+  const tickets = createTicketsService({ db, clock, config: workOrderConfig });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, db, sessionTtlHours: config.sessionTtlHours, secureCookies: 'auto' });
@@ -121,6 +124,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(usersRoutes, { users });
       await api.register(auditRoutes, { db });
       await api.register(referenceRoutes, { db });
+      await api.register(ticketsRoutes, { tickets });
     },
     { prefix: '/api/v1' },
   );
@@ -128,7 +132,15 @@ export async function buildApp(deps: AppDeps) {
   const webDist = deps.webDistDir === undefined ? DEFAULT_WEB_DIST : deps.webDistDir;
   const hasWeb = webDist !== null && existsSync(path.join(webDist, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDist, index: false, maxAge: '1h' });
+    await app.register(fastifyStatic, {
+      root: webDist,
+      index: ['index.html'],
+      maxAge: '1h',
+      // Hashed assets may be cached; the HTML that names them must be revalidated.
+      setHeaders: (res, filePath) => {
+        if (filePath.endsWith('.html')) res.header('cache-control', 'no-cache');
+      },
+    });
   }
   app.setNotFoundHandler({ preHandler: undefined }, (req, reply) => {
     const url = req.url.split('?')[0] ?? '';
@@ -139,7 +151,10 @@ export async function buildApp(deps: AppDeps) {
   });
 
   const jobs = createJobRunner(app.log);
-  if (deps.jobs !== false) jobs.every('outbox-relay', 500, () => relayOutbox(db, bus));
+  if (deps.jobs !== false) {
+    jobs.every('outbox-relay', 500, () => relayOutbox(db, bus));
+    jobs.every('sla-sweeper', 5000, () => sweepSla(db, workOrderConfig, clock()));
+  }
 
   app.addHook('onClose', async () => {
     hub.closeAll();
@@ -147,7 +162,7 @@ export async function buildApp(deps: AppDeps) {
     await bus.close();
   });
 
-  return Object.assign(app, { routeTable, services: { auth, customers, users, imports }, hub, bus, relayOutbox: () => relayOutbox(db, bus) });
+  return Object.assign(app, { routeTable, services: { auth, customers, users, imports, tickets, workOrderConfig }, hub, bus, relayOutbox: () => relayOutbox(db, bus), sweepSla: (at?: Date) => sweepSla(db, workOrderConfig, at ?? clock()) });
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -10,6 +10,8 @@ const CustomersPage = lazy(() => import('./features/customers/pages/customers-pa
 const CustomerDetailPage = lazy(() =>
   import('./features/customers/pages/customer-detail-page').then((m) => ({ default: m.CustomerDetailPage })),
 );
+const TicketsPage = lazy(() => import('./features/tickets/pages/tickets-page').then((m) => ({ default: m.TicketsPage })));
+const TicketDetailPage = lazy(() => import('./features/tickets/pages/ticket-detail-page').then((m) => ({ default: m.TicketDetailPage })));
 const UsersPage = lazy(() => import('./features/users/pages/users-page').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('./features/roles/pages/roles-page').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('./features/audit/pages/audit-page').then((m) => ({ default: m.AuditPage })));
@@ -26,6 +28,10 @@ export function AppRoutes() {
         <Route path="customers" element={<RequirePermission permission="customer:read" />}>
           <Route index element={<CustomersPage />} />
           <Route path=":id" element={<CustomerDetailPage />} />
+        </Route>
+        <Route path="tickets" element={<RequirePermission permission="ticket:read" />}>
+          <Route index element={<TicketsPage />} />
+          <Route path=":id" element={<TicketDetailPage />} />
         </Route>
         <Route path="admin">
           <Route index element={<Navigate to="/admin/users" replace />} />

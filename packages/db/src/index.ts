@@ -1,2 +1,3 @@
 export { type Database, type DatabaseKind, type DatabaseOptions, migrateToLatest, openDatabase } from './database.ts';
 export type * from './schema.ts';
+export type * from './schema-work-orders.ts';

@@ -153,7 +153,9 @@ export type OutboxTable = {
 
 export type SettingsTable = { key: string; value: Json<unknown>; updated_at: Generated<Date> };
 
-export type DB = {
+import type { WorkOrderTables } from './schema-work-orders.ts';
+
+export type DB = WorkOrderTables & {
   brands: BrandsTable;
   roles: RolesTable;
   departments: DepartmentsTable;

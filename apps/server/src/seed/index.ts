@@ -8,12 +8,15 @@ import { seedOrg } from './org.seed.ts';
 import { seedPortalUsers } from './portal-users.seed.ts';
 import { createRng } from './rng.ts';
 import type { SeedContext } from './seed-context.ts';
+import { DEFAULT_DEMO_TICKETS, DEMO_TICKETS_PER_CUSTOMER, seedTickets } from './tickets.seed.ts';
+import { installWorkOrderDefaults, seedDispatchRules } from './work-order-config.seed.ts';
 
 export { type BootstrapOptions, type BootstrapResult, bootstrapInstallation, DEFAULT_BRAND } from './bootstrap.ts';
 export { DEMO_CUSTOMER_FIXTURES, type DemoCustomerFixture, getDemoCustomerFixture } from './demo-fixtures.ts';
 export { DEMO_LOGINS, type DemoLogin } from './demo-logins.ts';
 export { createRng, type Rng } from './rng.ts';
-export { DEFAULT_DEMO_CUSTOMERS };
+export { DEFAULT_DEMO_CUSTOMERS, DEFAULT_DEMO_TICKETS };
+export { installWorkOrderDefaults, loadWorkOrderConfig, type WorkOrderConfig } from './work-order-config.seed.ts';
 
 export const DEFAULT_DEMO_SEED = 95_598;
 
@@ -22,6 +25,12 @@ export type SeedDemoCenterOptions = {
   now: Date;
   /** Customers in the archive, fixtures included (default 5,000). */
   customers?: number;
+  /**
+   * Work orders over the last 90 days, the demo customers' and the mass incident's included.
+   * Default: 4 per customer, at most 20,000 (so 20,000 for the default 5,000 customers, and a
+   * small archive for a small test center).
+   */
+  tickets?: number;
   /** The rng seed (default 95598); the same seed gives the same center, ids included. */
   seed?: number;
   /** Seed into this brand; by default the installation's brand, bootstrapped first when missing. */
@@ -39,6 +48,8 @@ export type DemoSeedSummary = {
   areas: number;
   customers: number;
   identities: number;
+  tickets: number;
+  ticketEvents: number;
   ms: number;
 };
 
@@ -46,7 +57,9 @@ const DEMO_SEED_LOCK = 955_980_002;
 
 /**
  * Fills a database with a believable 95598 service center: organisation, areas with account
- * managers, attribute definitions, the customer archive and portal logins. One transaction:
+ * managers, attribute definitions, the customer archive, portal logins, dispatch rules and three
+ * months of work orders with their timelines (the work-order defaults are installed first when
+ * the brand lacks them). One transaction:
  * a crash leaves nothing half-seeded. Does nothing when the demo center is already there.
  */
 export async function seedDemoCenter(db: Kysely<DB>, options: SeedDemoCenterOptions): Promise<DemoSeedSummary> {
@@ -74,16 +87,22 @@ export async function seedDemoCenter(db: Kysely<DB>, options: SeedDemoCenterOpti
     await seedAttributeDefinitions(ctx);
     ctx.refs.customers = await seedCustomers(ctx, { count: options.customers });
     const portalUsers = await seedPortalUsers(ctx);
+    await installWorkOrderDefaults(trx, { brandId, now: options.now });
+    const dispatchRules = await seedDispatchRules(ctx);
+    const ticketCount = options.tickets ?? Math.min(DEFAULT_DEMO_TICKETS, DEMO_TICKETS_PER_CUSTOMER * ctx.refs.customers.customers);
+    const tickets = await seedTickets(ctx, { count: ticketCount, dispatchRules });
     return {
       users: Object.keys(ctx.refs.org.users).length + Object.keys(portalUsers).length,
       departments: Object.keys(ctx.refs.org.departments).length,
       areas: ctx.refs.areas.length,
       customers: ctx.refs.customers.customers,
       identities: ctx.refs.customers.identities,
+      tickets: tickets.tickets,
+      ticketEvents: tickets.ticketEvents,
     };
   });
 
   const ms = Math.round(performance.now() - started);
-  if (!counts) return { brandId, seeded: false, users: 0, departments: 0, areas: 0, customers: 0, identities: 0, ms };
+  if (!counts) return { brandId, seeded: false, users: 0, departments: 0, areas: 0, customers: 0, identities: 0, tickets: 0, ticketEvents: 0, ms };
   return { brandId, seeded: true, ...counts, ms };
 }

@@ -19,6 +19,7 @@ export type Me = {
   workNumber: string | null;
   departmentId: string | null;
   teamId: string | null;
+  customerId?: string | null;
   skills: string[];
   languages: string[];
   brands: Brand[];
@@ -48,6 +49,7 @@ export type AccountManager = { id: string; displayName: string };
 
 export type Customer = {
   id: string;
+  brandId?: string;
   name: string;
   idNumber: string | null;
   identities: CustomerIdentity[];
@@ -80,7 +82,7 @@ export type CreateCustomerRequest = {
 
 export type UpdateCustomerRequest = Partial<{
   name: string;
-  idNumber: string;
+  idNumber: string | null;
   areaId: string | null;
   addresses: CustomerAddress[];
   preferredLanguage: string;
@@ -90,7 +92,7 @@ export type UpdateCustomerRequest = Partial<{
   notes: string | null;
 }>;
 
-export type ImportRowError = { row: number; field: string; code: string; message: string };
+export type ImportRowError = { row: number; field: string | null; code: string; message: string };
 export type ImportResult = { dryRun: boolean; total: number; valid: number; created: number; errors: ImportRowError[] };
 
 export type AttributeDefinition = {
@@ -98,7 +100,7 @@ export type AttributeDefinition = {
   labelZh: string;
   labelEn: string;
   type: string;
-  options: string[] | null;
+  options: string[];
   required: boolean;
 };
 
@@ -161,7 +163,7 @@ export type Role = {
 };
 
 export type AuditEntry = {
-  id: string | number;
+  id: number;
   at: string;
   actorId: string | null;
   actorName: string | null;
@@ -184,3 +186,151 @@ export type ApiToken = {
   revokedAt: string | null;
 };
 export type CreatedApiToken = ApiToken & { token: string };
+
+// ── Work orders (工单): /api/v1/tickets, /ticket-categories (packages/contracts/src/tickets.ts) ──
+
+export const TICKET_STATUSES = ['accepted', 'dispatched', 'in_progress', 'handled', 'replied', 'followed_up', 'archived', 'resolved', 'returned'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const TICKET_PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+export const TICKET_CHANNELS = ['phone', 'wechat', 'web', 'sms', 'email', 'walk_in', 'app', 'outbound'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+export type SlaState = 'ok' | 'at_risk' | 'breached';
+export const SLA_MILESTONES = ['accept', 'contact', 'dispatch', 'arrive', 'handle', 'reply', 'followUp'] as const;
+export type SlaMilestone = (typeof SLA_MILESTONES)[number];
+
+export type Ref = { id: string; name: string } | null;
+
+export type CategoryFieldOption = { value: string; nameZh: string; nameEn: string };
+export type CategoryField = {
+  key: string;
+  type: 'text' | 'number' | 'boolean' | 'enum' | 'date' | 'datetime';
+  labelZh: string;
+  labelEn: string;
+  required?: boolean;
+  options?: CategoryFieldOption[];
+  maxLength?: number;
+  multiline?: boolean;
+  min?: number;
+  max?: number;
+  integer?: boolean;
+  unit?: string;
+};
+export type CategoryLeaf = { code: string; nameZh: string; nameEn: string; fields: CategoryField[] };
+export type CategoryNode = CategoryLeaf & { children: CategoryLeaf[] };
+
+export type Ticket = {
+  id: string;
+  number: string;
+  brandId: string;
+  categoryCode: string;
+  categoryPath: { code: string; nameZh: string; nameEn: string }[];
+  priority: TicketPriority;
+  urgency: 'normal' | 'high' | 'critical';
+  status: TicketStatus;
+  channel: string;
+  title: string | null;
+  description: string;
+  fields: Record<string, unknown>;
+  tags: string[];
+  customer: { id: string; name: string; phones: string[]; flags: string[] };
+  area: { id: string; name: string; kind: string } | null;
+  department: Ref;
+  assignee: Ref;
+  dispatchedTo: Ref;
+  createdBy: Ref;
+  incidentId: string | null;
+  mergedIntoId: string | null;
+  parentId: string | null;
+  originContactId: string | null;
+  counters: { urges: number; reopens: number; returns: number; dispatches: number };
+  escalationLevel: number;
+  fcr: boolean;
+  times: {
+    createdAt: string;
+    updatedAt: string;
+    contactedAt: string | null;
+    dispatchedAt: string | null;
+    arrivedAt: string | null;
+    handledAt: string | null;
+    repliedAt: string | null;
+    followedUpAt: string | null;
+    archivedAt: string | null;
+    resolvedAt: string | null;
+  };
+  sla: { state: SlaState; pausedAt: string | null; due: Record<SlaMilestone, string | null> };
+  allowedActions: string[];
+  version: number;
+};
+
+export type TicketSummary = {
+  id: string;
+  number: string;
+  categoryCode: string;
+  categoryName: string;
+  priority: string;
+  urgency: string;
+  status: TicketStatus;
+  title: string | null;
+  customerId: string;
+  customerName: string;
+  areaName: string | null;
+  departmentName: string | null;
+  slaState: string;
+  nextDueAt: string | null;
+  urgeCount: number;
+  incidentId: string | null;
+  createdAt: string;
+};
+
+export type TicketEvent = {
+  id: number;
+  at: string;
+  type: string;
+  visibility: 'internal' | 'customer';
+  actor: Ref;
+  body: string | null;
+  data: Record<string, unknown>;
+};
+
+export type TicketAction =
+  | { type: 'dispatch'; departmentId?: string; assigneeId?: string; note?: string }
+  | { type: 'accept_dispatch' }
+  | { type: 'arrive' }
+  | { type: 'handle'; result: string }
+  | { type: 'return'; reason: string }
+  | { type: 'reply'; message: string }
+  | { type: 'resolve_at_first_contact'; resolution: string }
+  | { type: 'follow_up'; satisfied?: boolean; note?: string }
+  | { type: 'archive' }
+  | { type: 'reopen'; reason: string }
+  | { type: 'urge'; note?: string }
+  | { type: 'pause'; reason?: string }
+  | { type: 'resume' };
+export type TicketActionType = TicketAction['type'];
+
+export type CreateTicketRequest = {
+  customerId: string;
+  categoryCode: string;
+  priority?: TicketPriority;
+  channel?: TicketChannel;
+  title?: string;
+  description: string;
+  fields?: Record<string, unknown>;
+  tags?: string[];
+  areaId?: string;
+  resolveAtFirstContact?: { resolution: string };
+  dispatch?: { departmentId?: string; assigneeId?: string; note?: string };
+};
+export type CreateTicketResponse = Ticket & { outcome: 'created' | 'urged' };
+
+export type TicketListFilters = {
+  q?: string;
+  status?: string;
+  open?: 'true';
+  categoryCode?: string;
+  departmentId?: string;
+  customerId?: string;
+  areaId?: string;
+  slaState?: SlaState;
+};

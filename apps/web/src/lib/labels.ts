@@ -22,8 +22,8 @@ export function languageLabel(t: TFunction, code: string | null | undefined): st
   return t(`language.${code}`, { defaultValue: code });
 }
 
-/** Service languages a customer may prefer or an agent may speak (语种坐席). */
-export const SERVICE_LANGUAGES = ['zh-CN', 'en-US', 'yue', 'bo-amdo', 'bo-kham', 'ug', 'mn'] as const;
+/** Service languages a customer may prefer or an agent may speak (语种坐席); mirrors LANGUAGES in @kefu/contracts. */
+export const SERVICE_LANGUAGES = ['zh-CN', 'en-US', 'bo-amdo', 'bo-kham'] as const;
 
 export function permissionLabel(t: TFunction, permission: string): string {
   return t(`permission.${permission.replace(':', '.')}`, { defaultValue: permission });

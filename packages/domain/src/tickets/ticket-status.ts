@@ -43,7 +43,7 @@ export const TICKET_ACTIONS = [
 ] as const;
 export type TicketActionType = (typeof TICKET_ACTIONS)[number];
 
-/** Urgency rises one step per urge (催办) and never falls. */
+/** Urgency rises with urges (催办): one step per urge unless a policy says otherwise (urging.ts); it never falls. */
 export const TICKET_URGENCIES = ['normal', 'high', 'critical'] as const;
 export type TicketUrgency = (typeof TICKET_URGENCIES)[number];
 

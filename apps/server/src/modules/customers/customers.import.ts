@@ -7,6 +7,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { AuthContext, RequestContext } from '../../platform/auth-context.ts';
 import { parseCsv, toCsv } from '../../platform/csv.ts';
 import { AppError } from '../../platform/errors.ts';
+import { toPrefixQuery } from '../../platform/text-search.ts';
 import { customerVisibility } from './customers.scope.ts';
 import { type CustomersService, collectIdentities } from './customers.service.ts';
 
@@ -163,7 +164,7 @@ export function createCustomerImport({ db, customers }: { db: Kysely<DB>; custom
     },
 
     /** Exports the caller's visible customers, masked unless they hold customer:unmask; audited. */
-    async exportCustomers(ctx: RequestContext, format: 'csv' | 'xlsx', q: string | undefined): Promise<Buffer> {
+    async exportCustomers(ctx: RequestContext, format: 'csv' | 'xlsx', filter: { q?: string | undefined; areaId?: string | undefined; flag?: string | undefined; tag?: string | undefined }): Promise<Buffer> {
       const auth: AuthContext = ctx.auth;
       const reveal = auth.permissions.has('customer:unmask');
       let query = db
@@ -182,7 +183,12 @@ export function createCustomerImport({ db, customers }: { db: Kysely<DB>; custom
           sql<{ kind: string; value: string }[]>`coalesce((select json_agg(json_build_object('kind', ci.kind, 'value', ci.value)) from customer_identities ci where ci.customer_id = customers.id), '[]')`.as('identities'),
         ])
         .where(customerVisibility(auth));
-      if (q) query = query.where(sql<boolean>`customers.name like ${`%${q}%`}`);
+      // The same filters as the list, so the file holds what the user was looking at.
+      const tsQuery = filter.q ? toPrefixQuery(filter.q) : null;
+      if (tsQuery) query = query.where(sql<boolean>`customers.search_text @@ to_tsquery('simple', ${tsQuery})`);
+      if (filter.areaId) query = query.where('customers.area_id', '=', filter.areaId);
+      if (filter.flag) query = query.where(sql<boolean>`customers.flags @> array[${filter.flag}]::text[]`);
+      if (filter.tag) query = query.where(sql<boolean>`customers.tags @> array[${filter.tag}]::text[]`);
       const rows = await query.orderBy('customers.created_at').limit(200_000).execute();
       const header = ['name', 'phones', 'email', 'meter', 'idNumber', 'areaCode', 'address', 'preferredLanguage', 'flags', 'tags', 'notes'];
       const mask = (kind: 'phone' | 'email', v: string) => (reveal ? v : maskIdentity(kind, v));

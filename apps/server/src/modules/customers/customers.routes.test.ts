@@ -177,12 +177,18 @@ describe('data scopes (IDOR)', () => {
     expect((await get(`/api/v1/customers/${outside.id}`, cookie)).statusCode).toBe(403);
   });
 
-  it('gives a department member no customer list until tickets link them', async () => {
+  it('shows a department member only the customers of orders dispatched to their department', async () => {
     const cookie = await t.login('dispatcher');
     expect((await get('/api/v1/customers?limit=5', cookie)).json().items.length).toBe(5);
     const crew = await t.login('repair');
-    expect((await get('/api/v1/customers?limit=5', crew)).json().items).toEqual([]);
-    expect((await get(`/api/v1/customers/${portal.id}`, crew)).statusCode).toBe(403);
+    const me = (await get('/api/v1/me', crew)).json();
+    const list = (await get('/api/v1/customers?limit=100', crew)).json().items as { id: string }[];
+    expect(list.length).toBeGreaterThan(0);
+    const linked = await t.database.db.selectFrom('tickets').select('customer_id').where('department_id', '=', me.departmentId).execute();
+    const allowed = new Set(linked.map((r) => r.customer_id));
+    expect(list.every((c) => allowed.has(c.id))).toBe(true);
+    const stranger = await t.database.db.selectFrom('customers').select('id').where('id', 'not in', [...allowed]).limit(1).executeTakeFirstOrThrow();
+    expect((await get(`/api/v1/customers/${stranger.id}`, crew)).statusCode).toBe(403);
   });
 
   it('answers 404 for an id that does not exist and 400 for a malformed one', async () => {

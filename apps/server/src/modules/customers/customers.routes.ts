@@ -1,4 +1,5 @@
 import {
+  CUSTOMER_FLAGS,
 
   ZAttributeDefinition,
   ZCreateCustomerRequest,
@@ -43,11 +44,21 @@ export const customersRoutes: FastifyPluginAsyncZod<CustomersRoutesOptions> = as
   app.get(
     '/customers/export',
     {
-      schema: { tags, querystring: z.strictObject({ format: z.enum(['csv', 'xlsx']).default('csv'), q: z.string().max(100).optional() }) },
+      schema: {
+        tags,
+        querystring: z.strictObject({
+          format: z.enum(['csv', 'xlsx']).default('csv'),
+          q: z.string().max(100).optional(),
+          areaId: z.uuid().optional(),
+          flag: z.enum(CUSTOMER_FLAGS).optional(),
+          tag: z.string().max(40).optional(),
+        }),
+      },
       config: { access: 'customer:export' },
     },
     async (req, reply) => {
-      const file = await imports.exportCustomers(requestContext(req), req.query.format, req.query.q);
+      const { format, ...filter } = req.query;
+      const file = await imports.exportCustomers(requestContext(req), format, filter);
       const type = req.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       return reply
         .header('content-type', type)

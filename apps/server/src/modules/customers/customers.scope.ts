@@ -5,7 +5,7 @@ import type { AuthContext } from '../../platform/auth-context.ts';
 
 /**
  * Row-level visibility of customers for a caller: their brands, narrowed by the role's scope.
- * Department members reach customers only through tickets dispatched to them (work orders module).
+ * Department members reach only the customers of work orders dispatched to their department.
  */
 export function customerVisibility(auth: AuthContext) {
   return (eb: ExpressionBuilder<DB, 'customers'>): ExpressionWrapper<DB, 'customers', SqlBool> => {
@@ -22,7 +22,9 @@ export function customerVisibility(auth: AuthContext) {
       case 'self':
         return auth.customerId ? eb.and([brand, eb('customers.id', '=', auth.customerId)]) : eb.and([sql<SqlBool>`false`]);
       case 'department':
-        return eb.and([sql<SqlBool>`false`]);
+        return auth.departmentId
+          ? eb.and([brand, eb('customers.id', 'in', eb.selectFrom('tickets').select('tickets.customer_id').where('tickets.department_id', '=', auth.departmentId))])
+          : eb.and([sql<SqlBool>`false`]);
       default:
         return assertNever(auth.scope);
     }

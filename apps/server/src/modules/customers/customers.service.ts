@@ -1,6 +1,6 @@
 import type { TCreateCustomerRequest, TCustomerListQuery, TUpdateCustomerRequest } from '@kefu/contracts';
-import type { CustomerAddress, DB } from '@kefu/db';
-import { type IdentityKind, looksLikePhone, normalizeIdentity, normalizePhone } from '@kefu/domain';
+import type { CustomerAddress, CustomerRow, DB } from '@kefu/db';
+import { type IdentityKind, looksLikePhone, maskIdNumber, normalizeIdentity, normalizePhone } from '@kefu/domain';
 import { type Kysely, sql } from 'kysely';
 import { enqueueEvent, type Executor, recordAudit } from '../../platform/audit.ts';
 import type { AuthContext, RequestContext } from '../../platform/auth-context.ts';
@@ -33,6 +33,34 @@ export function collectIdentities(input: { phones?: string[]; emails?: string[] 
     out.push({ kind: item.kind, value: n.value });
   }
   return out;
+}
+
+const PATCH_COLUMNS: Record<keyof TUpdateCustomerRequest, keyof CustomerRow> = {
+  name: 'name',
+  idNumber: 'id_number',
+  areaId: 'area_id',
+  addresses: 'addresses',
+  preferredLanguage: 'preferred_language',
+  flags: 'flags',
+  tags: 'tags',
+  attributes: 'attributes',
+  notes: 'notes',
+};
+
+/**
+ * The audit view of a customer change: only the fields the patch touched, both sides in the API's
+ * names, with the ID number masked so the audit log never holds it in clear.
+ */
+export function describeCustomerChange(before: CustomerRow, patch: TUpdateCustomerRequest) {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of Object.keys(patch) as (keyof TUpdateCustomerRequest)[]) {
+    const oldValue = before[PATCH_COLUMNS[key]];
+    const newValue = patch[key];
+    b[key] = key === 'idNumber' && typeof oldValue === 'string' ? maskIdNumber(oldValue) : oldValue;
+    a[key] = key === 'idNumber' && typeof newValue === 'string' ? maskIdNumber(newValue) : newValue;
+  }
+  return { before: b, after: a };
 }
 
 export function createCustomersService({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
@@ -115,7 +143,7 @@ export function createCustomersService({ db, clock }: { db: Kysely<DB>; clock: C
         .values(identities.map((i) => ({ brand_id: brandId, customer_id: row.id, kind: i.kind, value: i.value })))
         .execute();
     }
-    await recordAudit(trx, ctx, { action: 'customer.create', entityType: 'customer', entityId: row.id, brandId, after: { ...input, identities } });
+    await recordAudit(trx, ctx, { action: 'customer.create', entityType: 'customer', entityId: row.id, brandId, after: { ...input, ...(input.idNumber ? { idNumber: maskIdNumber(input.idNumber) } : {}), identities: identities.map((i) => ({ kind: i.kind })) } });
     await enqueueEvent(trx, { topic: 'customer.created', aggregateType: 'customer', aggregateId: row.id, payload: { customerId: row.id, brandId } });
     return row.id;
   }
@@ -213,8 +241,8 @@ export function createCustomersService({ db, clock }: { db: Kysely<DB>; clock: C
           })
           .where('id', '=', id)
           .execute();
-        const { search_text: _s, ...beforeView } = before;
-        await recordAudit(trx, ctx, { action: 'customer.update', entityType: 'customer', entityId: id, brandId: before.brand_id, before: beforeView, after: patch });
+        const change = describeCustomerChange(before, patch);
+        await recordAudit(trx, ctx, { action: 'customer.update', entityType: 'customer', entityId: id, brandId: before.brand_id, ...change });
         await enqueueEvent(trx, { topic: 'customer.updated', aggregateType: 'customer', aggregateId: id, payload: { customerId: id, fields: Object.keys(patch) } });
       });
       return (await view(id, ctx.auth, false)).view;

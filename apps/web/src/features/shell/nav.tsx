@@ -1,4 +1,4 @@
-import { AuditOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, FileTextOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export type NavItem = {
@@ -11,10 +11,11 @@ export type NavItem = {
   children?: NavItem[];
 };
 
-// The sider menu. Later modules slot in here (工单 work orders, 坐席工作台 agent desktop, 知识库
-// knowledge base, 报表 reports) once their pages exist; nothing is listed before it works.
+// The sider menu. Later modules slot in here (坐席工作台 agent desktop, 知识库 knowledge base,
+// 报表 reports) once their pages exist; nothing is listed before it works.
 export const NAV_ITEMS: NavItem[] = [
   { key: 'customers', path: '/customers', labelKey: 'nav.customers', icon: <TeamOutlined />, permission: 'customer:read' },
+  { key: 'tickets', path: '/tickets', labelKey: 'nav.tickets', icon: <FileTextOutlined />, permission: 'ticket:read' },
   {
     key: 'admin',
     labelKey: 'nav.admin',

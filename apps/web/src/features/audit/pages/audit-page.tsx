@@ -15,7 +15,7 @@ import { AuditDiff } from '../components/audit-diff';
 import { type AuditFilters, useAuditLog } from '../hooks/use-audit';
 
 const FILTER_KEYS = ['actorId', 'action', 'entityType', 'entityId', 'from', 'to'] as const;
-const ENTITY_TYPES = ['customer', 'user', 'role', 'api_token', 'session', 'settings'];
+const ENTITY_TYPES = ['customer', 'user', 'role', 'api_token', 'ticket'];
 
 type FormValues = { actorId?: string; action?: string; entityType?: string; entityId?: string; range?: [Dayjs | null, Dayjs | null] | null };
 

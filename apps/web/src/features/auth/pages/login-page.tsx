@@ -19,7 +19,7 @@ type LoginForm = { username: string; password: string };
 
 /** Only same-site paths are followed after login (no open redirect). */
 function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
   return next;
 }
 

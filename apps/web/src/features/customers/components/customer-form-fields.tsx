@@ -148,15 +148,9 @@ export function AttributeFields({ definitions }: { definitions: AttributeDefinit
             );
           case 'select':
           case 'enum':
-          case 'multiselect':
-          case 'multi_select':
             return (
               <Form.Item key={def.key} name={name} label={label} rules={rules}>
-                <Select
-                  allowClear
-                  mode={def.type.startsWith('multi') ? 'multiple' : undefined}
-                  options={(def.options ?? []).map((o) => ({ value: o, label: o }))}
-                />
+                <Select allowClear options={(def.options ?? []).map((o) => ({ value: o, label: o }))} />
               </Form.Item>
             );
           case 'date':

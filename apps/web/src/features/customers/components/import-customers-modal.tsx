@@ -49,7 +49,7 @@ export function ImportCustomersModal({ open, onClose }: { open: boolean; onClose
 
   const errorColumns = [
     { title: t('customers.importDialog.row'), dataIndex: 'row', width: 80 },
-    { title: t('customers.importDialog.field'), dataIndex: 'field', width: 140, render: (v: string) => <code>{v}</code> },
+    { title: t('customers.importDialog.field'), dataIndex: 'field', width: 140, render: (v: string | null) => (v ? <code>{v}</code> : '—') },
     { title: t('customers.importDialog.message'), dataIndex: 'message' },
   ];
 
@@ -146,7 +146,7 @@ export function ImportCustomersModal({ open, onClose }: { open: boolean; onClose
               <Alert type="warning" showIcon title={t('customers.importDialog.errorsHint')} style={{ marginBottom: 12 }} />
               <Table<ImportRowError>
                 size="small"
-                rowKey={(e) => `${e.row}-${e.field}-${e.code}`}
+                rowKey={(e) => `${e.row}-${e.field ?? ''}-${e.code}-${e.message}`}
                 columns={errorColumns}
                 dataSource={check.errors}
                 pagination={{ pageSize: 8, hideOnSinglePage: true }}

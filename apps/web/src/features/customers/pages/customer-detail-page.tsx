@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../lib/format';
 import { languageLabel } from '../../../lib/labels';
 import { useCan } from '../../auth/hooks/use-me';
 import { PageHeader } from '../../shell/components/page-header';
+import { CustomerTicketsCard } from '../../tickets/components/customer-tickets-card';
 import { AttributesCard } from '../components/attributes-card';
 import { CustomerEditDrawer } from '../components/customer-edit-drawer';
 import { CustomerFlags, CustomerTags } from '../components/customer-flags';
@@ -148,6 +149,7 @@ export function CustomerDetailPage() {
               {shown.addresses.length ? (
                 <Flex vertical gap={10}>
                   {shown.addresses.map((a, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: addresses carry no id and are re-rendered as a whole
                     <Flex key={`${a.text}-${i}`} gap={8} align="baseline">
                       <Tag color={a.primary ? 'blue' : 'default'}>{a.label || (a.primary ? t('customer.fields.primaryAddress') : t('customer.fields.address'))}</Tag>
                       <Typography.Text>{a.text}</Typography.Text>
@@ -158,18 +160,22 @@ export function CustomerDetailPage() {
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customer.noAddresses')} />
               )}
             </Card>
-            <Card
-              variant="borderless"
-              title={
-                <Space>
-                  <HistoryOutlined />
-                  {t('customer.cards.timeline')}
-                </Space>
-              }
-              data-testid="customer-timeline"
-            >
-              <Empty description={t('customer.timelinePlaceholder')} />
-            </Card>
+            {can('ticket:read') ? (
+              <CustomerTicketsCard customer={query.data} />
+            ) : (
+              <Card
+                variant="borderless"
+                title={
+                  <Space>
+                    <HistoryOutlined />
+                    {t('customer.cards.timeline')}
+                  </Space>
+                }
+                data-testid="customer-timeline"
+              >
+                <Empty description={t('customer.timelinePlaceholder')} />
+              </Card>
+            )}
           </Flex>
         </Col>
         <Col xs={24} xl={8}>

@@ -100,7 +100,8 @@ export function CustomersPage() {
     },
   ];
 
-  const exportHref = (format: 'csv' | 'xlsx') => apiUrl('/customers/export', { format, ...filters });
+  // The export takes only the search text; area/flag/tag filters apply to the list, not the file.
+  const exportHref = (format: 'csv' | 'xlsx') => apiUrl('/customers/export', { format, q: filters.q });
   const hasFilters = FILTER_KEYS.some((k) => filters[k]);
 
   return (
@@ -147,7 +148,7 @@ export function CustomersPage() {
             value={searchText}
             onChange={(e) => setSearchText(e.target.value)}
             onSearch={(value) => setFilters({ ...filters, q: value })}
-            style={{ width: 380, maxWidth: '100%' }}
+            style={{ width: 420, maxWidth: '100%' }}
             data-testid="customer-search"
           />
           <Select

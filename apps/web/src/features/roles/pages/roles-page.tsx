@@ -49,6 +49,9 @@ export function RolesPage() {
     return list;
   }, [catalogue.data, selected]);
 
+  // The server keeps the admin role at every permission and the `all` scope (role.builtin_admin_locked).
+  const locked = selected?.code === 'admin';
+
   const save = () => {
     if (!selected || !draft) return;
     const body: Parameters<typeof update.mutate>[0]['body'] = {};
@@ -151,7 +154,7 @@ export function RolesPage() {
             ) : (
               <>
                 {update.isError && <Alert type="error" showIcon title={toMessage(update.error)} style={{ marginBottom: 16 }} />}
-                {selected.code === 'admin' && <Alert type="info" showIcon title={t('roles.adminHint')} style={{ marginBottom: 16 }} />}
+                {locked && <Alert type="info" showIcon title={t('roles.adminHint')} style={{ marginBottom: 16 }} />}
                 <Form layout="vertical">
                   <Row gutter={16}>
                     <Col xs={24} md={8}>
@@ -168,6 +171,7 @@ export function RolesPage() {
                       <Form.Item label={t('roles.fields.scope')} tooltip={t('roles.scopeHint')}>
                         <Select
                           value={draft.scope}
+                          disabled={locked}
                           onChange={(scope: DataScope) => setDraft({ ...draft, scope })}
                           options={SCOPES.map((s) => ({ value: s, label: scopeLabel(t, s) }))}
                           data-testid="role-scope"
@@ -179,7 +183,12 @@ export function RolesPage() {
                 <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 8 }}>
                   {t('roles.selectedCount', { count: draft.permissions.length, total: allPermissions.length })}
                 </Typography.Text>
-                <PermissionMatrix catalogue={allPermissions} value={draft.permissions} onChange={(permissions) => setDraft({ ...draft, permissions })} />
+                <PermissionMatrix
+                  catalogue={allPermissions}
+                  value={draft.permissions}
+                  disabled={locked}
+                  onChange={(permissions) => setDraft({ ...draft, permissions })}
+                />
               </>
             )}
           </Card>

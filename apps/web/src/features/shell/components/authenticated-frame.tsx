@@ -13,6 +13,7 @@ import { isApiError } from '../../../api/client';
 import type { Me } from '../../../api/types';
 import { useErrorMessage } from '../../../lib/errors';
 import { MeContext, useLogout, useMeQuery } from '../../auth/hooks/use-me';
+import { useTicketRealtime } from '../../tickets/hooks/use-ticket-realtime';
 import { findActiveItem, NAV_ITEMS, type NavItem, visibleNavItems } from '../nav';
 import { LanguageSwitch } from './language-switch';
 import { Logo } from './logo';
@@ -74,6 +75,7 @@ function AppLayout({ me }: { me: Me }) {
   const location = useLocation();
   const logout = useLogout();
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem(SIDER_KEY) === '1');
+  useTicketRealtime(me.permissions.includes('ticket:read'));
 
   const items = useMemo(() => visibleNavItems(NAV_ITEMS, (p) => me.permissions.includes(p)), [me.permissions]);
   const active = findActiveItem(items, location.pathname);
@@ -138,7 +140,7 @@ function AppLayout({ me }: { me: Me }) {
               onClick: ({ key }) => (key === 'logout' ? onLogout() : navigate('/me')),
             }}
           >
-            <span className="kefu-header-action" data-testid="user-menu" role="button" tabIndex={0}>
+            <button type="button" className="kefu-header-action" data-testid="user-menu">
               <Avatar size="small" style={{ background: '#1677ff' }}>
                 {me.displayName.slice(0, 1).toUpperCase()}
               </Avatar>
@@ -147,7 +149,7 @@ function AppLayout({ me }: { me: Me }) {
                 {roleName}
               </Typography.Text>
               <DownOutlined style={{ fontSize: 10 }} />
-            </span>
+            </button>
           </Dropdown>
         </header>
         <Layout.Content className="kefu-content">

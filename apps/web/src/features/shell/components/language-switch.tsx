@@ -21,10 +21,10 @@ export function LanguageSwitch() {
       }}
       placement="bottomRight"
     >
-      <span className="kefu-header-action" data-testid="lang-switch" title={t('header.language')} role="button" tabIndex={0}>
+      <button type="button" className="kefu-header-action" data-testid="lang-switch" title={t('header.language')}>
         <GlobalOutlined />
         <span>{LABELS[current]}</span>
-      </span>
+      </button>
     </Dropdown>
   );
 }

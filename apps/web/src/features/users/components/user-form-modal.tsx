@@ -104,7 +104,7 @@ export function UserFormModal({ open, user, onClose }: { open: boolean; user: Us
               label={t('users.fields.username')}
               rules={[
                 { required: true, message: t('users.validation.usernameRequired') },
-                { pattern: /^[a-zA-Z0-9._-]{2,64}$/, message: t('users.validation.usernamePattern') },
+                { pattern: /^[a-zA-Z0-9._-]{2,40}$/, message: t('users.validation.usernamePattern') },
               ]}
             >
               <Input disabled={editing} autoComplete="off" data-testid="user-form-username" />

@@ -56,7 +56,7 @@ export function UsersPage() {
       width: 130,
       render: (code: string) => <Tag color={code === 'admin' ? 'purple' : 'blue'}>{roleLabel(i18n.language, roleByCode.get(code), code)}</Tag>,
     },
-    { title: t('users.fields.workNumber'), dataIndex: 'workNumber', width: 80, render: (v: string | null) => <span className="kefu-mono">{v || '—'}</span> },
+    { title: t('users.fields.workNumber'), dataIndex: 'workNumber', width: 90, render: (v: string | null) => <span className="kefu-mono">{v || '—'}</span> },
     { title: t('users.fields.team'), dataIndex: 'teamId', width: 100, render: teamName },
     { title: t('users.fields.department'), dataIndex: 'departmentId', width: 110, render: departmentName },
     {
@@ -78,19 +78,33 @@ export function UsersPage() {
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: 250,
+      width: 120,
       render: (_: unknown, user) => (
-        <Space size={0}>
-          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setFormUser(user)} data-testid="user-edit">
-            {t('common.edit')}
-          </Button>
-          <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetUser(user)} data-testid="user-reset-password">
-            {t('users.resetPassword')}
-          </Button>
+        <Space size={2}>
+          <Tooltip title={t('common.edit')}>
+            <Button type="text" size="small" icon={<EditOutlined />} onClick={() => setFormUser(user)} aria-label={t('common.edit')} data-testid="user-edit" />
+          </Tooltip>
+          <Tooltip title={t('users.resetPassword')}>
+            <Button
+              type="text"
+              size="small"
+              icon={<KeyOutlined />}
+              onClick={() => setResetUser(user)}
+              aria-label={t('users.resetPassword')}
+              data-testid="user-reset-password"
+            />
+          </Tooltip>
           {user.disabled ? (
-            <Button type="link" size="small" icon={<UnlockOutlined />} onClick={() => void setDisabled(user, false)}>
-              {t('users.enable')}
-            </Button>
+            <Tooltip title={t('users.enable')}>
+              <Button
+                type="text"
+                size="small"
+                icon={<UnlockOutlined />}
+                onClick={() => void setDisabled(user, false)}
+                aria-label={t('users.enable')}
+                data-testid="user-enable"
+              />
+            </Tooltip>
           ) : (
             <Popconfirm
               title={t('users.confirmDisable', { name: user.displayName })}
@@ -99,9 +113,17 @@ export function UsersPage() {
               onConfirm={() => setDisabled(user, true)}
               disabled={user.id === me.id}
             >
-              <Button type="link" size="small" danger icon={<LockOutlined />} disabled={user.id === me.id}>
-                {t('users.disable')}
-              </Button>
+              <Tooltip title={t('users.disable')}>
+                <Button
+                  type="text"
+                  size="small"
+                  danger
+                  icon={<LockOutlined />}
+                  disabled={user.id === me.id}
+                  aria-label={t('users.disable')}
+                  data-testid="user-disable"
+                />
+              </Tooltip>
             </Popconfirm>
           )}
         </Space>
@@ -153,7 +175,7 @@ export function UsersPage() {
           dataSource={rows}
           loading={list.isLoading}
           pagination={false}
-          scroll={{ x: 1150 }}
+          scroll={{ x: 1020 }}
           data-testid="users-table"
           onRow={(u) => ({ 'data-testid': 'user-row', 'data-username': u.username }) as HTMLAttributes<HTMLTableRowElement>}
           rowClassName={(u) => (u.disabled ? 'ant-table-row-disabled' : '')}

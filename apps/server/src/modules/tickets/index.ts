@@ -1,0 +1,4 @@
+export { createWorkOrderConfigCache, type WorkOrderConfigCache } from './tickets.config.ts';
+export { ticketsRoutes } from './tickets.routes.ts';
+export { createTicketsService, type TicketsService } from './tickets.service.ts';
+export { type SweepResult, sweepSla } from './tickets.sla-sweeper.ts';
