@@ -16,7 +16,7 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes, createAuthService, SESSION_COOKIE } from './modules/auth/index.ts';
 import { createCustomerImport, createCustomersService, customersRoutes } from './modules/customers/index.ts';
 import { referenceRoutes } from './modules/reference/index.ts';
-import { createTicketsService, createWorkOrderConfigCache, sweepSla, ticketsRoutes } from './modules/tickets/index.ts';
+import { createTicketOperations, createTicketsService, createWorkOrderConfigCache, sweepSla, ticketOperationsRoutes, ticketsRoutes } from './modules/tickets/index.ts';
 import { createUsersService, usersRoutes } from './modules/users/index.ts';
 import { registerAccessControl } from './platform/access.ts';
 import { AppError } from './platform/errors.ts';
@@ -117,6 +117,7 @@ export async function buildApp(deps: AppDeps) {
   const users = createUsersService({ db, clock });
   const workOrderConfig = createWorkOrderConfigCache(db);
   const tickets = createTicketsService({ db, clock, config: workOrderConfig });
+  const ticketOperations = createTicketOperations({ db, clock, config: workOrderConfig, tickets });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, db, sessionTtlHours: config.sessionTtlHours, secureCookies: 'auto' });
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(auditRoutes, { db });
       await api.register(referenceRoutes, { db });
       await api.register(ticketsRoutes, { tickets });
+      await api.register(ticketOperationsRoutes, { operations: ticketOperations });
     },
     { prefix: '/api/v1' },
   );

@@ -15,6 +15,7 @@ import {
 } from '@kefu/domain';
 // TODO(lead): import from '@kefu/domain' once packages/domain/src/index.ts exports sla/policy-selection.ts.
 import { chooseSlaPolicy } from '../../../../packages/domain/src/sla/policy-selection.ts';
+import { getMilestoneCompletions } from './ticket-generator.ts';
 import type { SlaPolicyConfig } from './work-order-config.seed.ts';
 
 // Checks that a stored work order tells one consistent story: its timeline replays through the
@@ -114,19 +115,6 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : 'null');
 
 const DUE_KEYS = SLA_MILESTONES.map((m) => `${m}DueAt` as const);
 
-/** When each milestone of the current cycle was met, as the stored columns say. */
-export function getCompletions(t: CheckedTicket): Partial<Record<SlaMilestone, Date>> {
-  const out: Partial<Record<SlaMilestone, Date>> = {};
-  if (t.contactedAt) out.contact = t.contactedAt;
-  if (t.dispatchedAt) out.dispatch = t.dispatchedAt;
-  if (t.arrivedAt) out.arrive = t.arrivedAt;
-  if (t.handledAt) out.handle = t.handledAt;
-  const answered = t.repliedAt ?? t.resolvedAt;
-  if (answered) out.reply = answered;
-  if (t.followedUpAt) out.followUp = t.followedUpAt;
-  return out;
-}
-
 /** Everything wrong with one order; empty when its story holds together. */
 export function findTicketProblems(t: CheckedTicket, ctx: ConsistencyContext): string[] {
   const problems: string[] = [];
@@ -222,13 +210,12 @@ export function findTicketProblems(t: CheckedTicket, ctx: ConsistencyContext): s
       for (const key of DUE_KEYS) if (!same(t.due[key], due[key])) fail(`${key} is ${iso(t.due[key])}, the policy gives ${iso(due[key])}`);
     }
   }
-  const completions = getCompletions(t);
+  const completions = getMilestoneCompletions(t);
   const judgedAt = t.slaPausedAt ?? ctx.now;
   const pastDue = SLA_MILESTONES.filter((m) => {
     const due = t.due[`${m}DueAt`];
     if (!due) return false;
-    const done = m === 'dispatch' && t.status === 'returned' ? undefined : completions[m];
-    return (done ?? judgedAt) > due;
+    return (completions[m] ?? judgedAt) > due;
   });
   if (t.slaState === 'breached' && pastDue.length === 0) fail('breached but nothing is past due');
   const closed = t.status === 'followed_up' || t.status === 'resolved' || t.status === 'archived';

@@ -15,7 +15,6 @@ import {
   formatTicketNumber,
   getEscalationLevelAt,
   getTicketNumberDate,
-  getTopLevelCategoryCode,
   getUrgedCategoryPrefix,
   INCIDENT_NUMBER_PREFIX,
   isLeafCategory,
@@ -46,7 +45,7 @@ import {
   COMPLAINT_DEMANDS,
   CONTACT_NOTES,
   DESCRIPTION_TEMPLATES,
-  DISPATCH_NOTES,
+  OFFICE_DISPATCH_NOTES,
   ESCALATION_REASONS,
   FCR_RESOLUTIONS,
   FOLLOW_UP_NOTES_SATISFIED,
@@ -54,6 +53,7 @@ import {
   INCIDENT_TEMPLATES,
   PAUSE_REASONS,
   REOPEN_REASONS,
+  REPAIR_DISPATCH_NOTES,
   REPAIR_RESULTS,
   REPLIES,
   RETURN_REASONS,
@@ -857,7 +857,7 @@ function planCycle(ctx: Context, rng: Rng, sim: Sim, start: number, second: bool
   if (fate.queued && !second) dispatchAt = Math.max(dispatchAt, ctx.nowMs + rng.int(10, 240) * MINUTE);
   const named = fate.dispatchTo ?? (rng.chance(repair ? 0.7 : 0.5) ? pickMember(rng, department) : null);
   const dispatchActor = repair && rng.chance(0.7) ? agent : dispatcher;
-  const instructions = rng.pick(DISPATCH_NOTES);
+  const instructions = rng.pick(repair ? REPAIR_DISPATCH_NOTES : OFFICE_DISPATCH_NOTES);
   push({
     at: after(dispatchAt),
     kind: 'action',
@@ -1009,8 +1009,11 @@ function simulate(ctx: Context, rng: Rng, spec: OrderSpec): Sim {
   const first = planCycle(ctx, rng, sim, spec.createdAt, false);
   const steps = [...first];
 
-  // Urges (催办) while the first answer is outstanding.
-  const answerStep = first.find((s) => s.kind === 'action' && (s.action.type === 'reply' || s.action.type === 'resolve_at_first_contact'));
+  // Urges (催办) while the customer still waits: for a repair until the supply is back, else until the answer.
+  const repair = top(spec.category.code) === 'fault-repair';
+  const answerStep = first.find(
+    (s) => s.kind === 'action' && (s.action.type === 'reply' || s.action.type === 'resolve_at_first_contact' || (repair && s.action.type === 'handle')),
+  );
   const urgeEnd = Math.min(answerStep?.at ?? ctx.nowMs, ctx.nowMs) - 5 * MINUTE;
   const urgeStart = spec.createdAt + 20 * MINUTE;
   if (spec.fate.urges > 0 && urgeEnd > urgeStart) {
@@ -1019,9 +1022,12 @@ function simulate(ctx: Context, rng: Rng, spec: OrderSpec): Sim {
       steps.push({ at, kind: 'action', action: { type: 'urge', note: URGE_NOTES[Math.min(i, URGE_NOTES.length - 1)] }, actor: rng.pick(ctx.agents), body: URGE_NOTES[Math.min(i, URGE_NOTES.length - 1)] });
     });
   }
-  // Complaint escalations by people, between the contact and the answer.
+  // Complaint escalations by people, before the answer and before the reply deadline (after it,
+  // the sweeper's escalation policy takes over).
   if (spec.fate.escalations > 0) {
-    const end = Math.min(answerStep?.at ?? ctx.nowMs, ctx.nowMs) - MINUTE;
+    const replyTarget = sim.policy?.targets.reply;
+    const replyDue = replyTarget && !replyTarget.after ? computeDueAt(replyTarget, sim.calendar, new Date(spec.createdAt)).getTime() : ctx.nowMs;
+    const end = Math.min(answerStep?.at ?? ctx.nowMs, ctx.nowMs, replyDue) - MINUTE;
     for (let i = 0; i < spec.fate.escalations; i++) {
       const at = spec.createdAt + (end - spec.createdAt) * (0.15 + 0.8 * ((i + rng.next()) / spec.fate.escalations));
       if (at > spec.createdAt) steps.push({ at, kind: 'escalate', actor: rng.pick(ctx.supervisors), reason: rng.pick(ESCALATION_REASONS) });
@@ -1133,10 +1139,9 @@ function evaluateSlaAtNow(ctx: Context, sim: Sim, columns: Parameters<typeof get
   const due = computeDueTimes(policy.targets, sim.calendar, start, reached);
   const completions = getMilestoneCompletions(columns);
   const repair = top(sim.spec.category.code) === 'fault-repair';
-  // A returned order owes its dispatch again, against the original deadline.
-  const reowed = (m: SlaMilestone) => m === 'dispatch' && sim.state.status === 'returned';
+  // A returned order was dispatched once: its dispatch clock is met, the handle and reply clocks run on.
   const owed = owedMilestones(sim.state.status, repair, sim.state.arrivedAt !== null).filter(
-    (m) => due[MILESTONE_COLUMNS[m]] !== undefined && (completions[m] === undefined || reowed(m)),
+    (m) => due[MILESTONE_COLUMNS[m]] !== undefined && completions[m] === undefined,
   );
 
   if (owed.length === 0) {
@@ -1198,7 +1203,16 @@ function evaluateSlaAtNow(ctx: Context, sim: Sim, columns: Parameters<typeof get
         type: SEED_EVENT_TYPES.slaEscalated,
         visibility: 'internal',
         body: null,
-        data: { milestone: e.step.milestone, ruleId: e.step.ruleId, key: e.key, actions: e.step.actions.map((a) => a.type), skipped: e.step.skipped.map((s) => s.type) },
+        data: {
+          milestone: e.step.milestone,
+          ruleId: e.step.ruleId,
+          key: e.key,
+          actions: e.step.actions.map((a) => a.type),
+          skipped: e.step.skipped.map((s) => s.type),
+          notify: e.step.actions.flatMap((a) => (a.type === 'notify' ? [a.audience] : [])),
+          priority: e.step.actions.reduce<string | null>((p, a) => (a.type === 'raise_priority' ? a.to : p), null),
+          escalationLevel: e.step.actions.reduce<string | null>((l, a) => (a.type === 'raise_escalation_level' ? a.to : l), null),
+        },
       });
     }
     stampOf.set(e.key, at);
@@ -1452,7 +1466,8 @@ function generateIncident(ctx: Context, rng: Rng, count: number): { incident: Ge
     }
     sim.state = p.ticket;
     // Each customer is followed up on its own, then archived.
-    const followAt = centerTime(restoredAt + spread(rng, 12, 40) * HOUR, rng);
+    // Within the day after the restore (the follow-up target is 24 h).
+    const followAt = Math.min(centerTime(restoredAt + spread(rng, 10, 20) * HOUR, rng), restoredAt + 23 * HOUR);
     const note = rng.pick(FOLLOW_UP_NOTES_SATISFIED);
     const archiveAt = centerTime(followAt + spread(rng, 0.5, 48, 2) * HOUR, rng);
     playSteps(ctx, rng, sim, [

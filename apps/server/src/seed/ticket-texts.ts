@@ -257,7 +257,9 @@ export const FOLLOW_UP_NOTES_SATISFIED: readonly string[] = ['客户对处理结
 
 export const CONTACT_NOTES: readonly string[] = ['已电话联系客户，了解诉求并告知处理时限。', '已回电客户致歉并说明将在规定时限内处理。'];
 
-export const DISPATCH_NOTES: readonly string[] = ['请尽快到达现场处理。', '请核实后按时限回复。', '客户为重要客户，请优先处理。', '请联系客户确认地址后处理。'];
+export const REPAIR_DISPATCH_NOTES: readonly string[] = ['请尽快到达现场处理。', '客户家中有老人，请优先处理。', '请联系客户确认地址后出发。', '注意现场安全，做好防护。'];
+
+export const OFFICE_DISPATCH_NOTES: readonly string[] = ['请核实后按时限回复。', '请联系客户了解详细诉求后处理。', '请按规定时限办结并反馈结果。'];
 
 export const PAUSE_REASONS: readonly string[] = ['等待客户补充材料。', '客户要求改期上门，等待客户确认时间。'];
 

@@ -22,7 +22,7 @@ import {
 import { type Kysely, sql } from 'kysely';
 // TODO(lead): import from '@kefu/domain' once packages/domain/src/index.ts exports sla/policy-selection.ts.
 import type { SlaPolicyScope } from '../../../../packages/domain/src/sla/policy-selection.ts';
-import { DEMO_DEPARTMENTS } from './org.seed.ts';
+import type { DEMO_DEPARTMENTS } from './org.seed.ts';
 import { requireRef, type SeedContext } from './seed-context.ts';
 
 // Work-order defaults every installation gets (the 95598 category tree, a 24x7 and a working-day

@@ -192,6 +192,7 @@ describe('SLA sweeper', () => {
     expect(row.sla_state).toBe('breached');
     const outbox = await t.database.db.selectFrom('outbox').select(['topic', 'payload']).where('aggregate_id', '=', created.id).where('topic', '=', 'ticket.sla_breached').execute();
     expect(outbox.length).toBe(breaches.length);
-    expect((outbox[0]?.payload as { userIds: string[] }).userIds.length).toBeGreaterThan(0);
+    const userIds = (outbox[0]?.payload as { userIds: string[] } | undefined)?.userIds ?? [];
+    expect(userIds.length).toBeGreaterThan(0);
   });
 });

@@ -164,9 +164,9 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
     return { departmentId, assigneeId: assigneeId ?? null };
   }
 
-  async function notifyUsers(trx: Executor, row: TicketDetailRow, extra: string[] = []): Promise<string[]> {
-    const ids = new Set([row.assignee_id, row.dispatched_to_user_id, row.created_by, ...extra].filter((x): x is string => Boolean(x)));
-    return [...ids];
+  /** The people who hear about a change of the order: its holders, its creator, and `extra`. */
+  function notifyUsers(row: TicketDetailRow, extra: string[] = []): string[] {
+    return [...new Set([row.assignee_id, row.dispatched_to_user_id, row.created_by, ...extra].filter((x): x is string => Boolean(x)))];
   }
 
   /**
@@ -272,7 +272,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
       topic: `ticket.${action.type}`,
       aggregateType: 'ticket',
       aggregateId: row.id,
-      payload: { ticketId: row.id, number: row.number, status: next.status, urgency: next.urgency, userIds: await notifyUsers(trx, row, extra) },
+      payload: { ticketId: row.id, number: row.number, status: next.status, urgency: next.urgency, userIds: notifyUsers(row, extra) },
     });
     return result.events;
   }
@@ -360,7 +360,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
         await trx.insertInto('ticket_events').values({ ticket_id: id, at: now, actor_id: ctx.auth.userId, type: 'note', visibility, body, data: '{}' }).execute();
         await trx.updateTable('tickets').set({ updated_at: now, version: row.version + 1 }).where('id', '=', id).execute();
         await recordAudit(trx, ctx, { action: 'ticket.note', entityType: 'ticket', entityId: id, brandId: row.brand_id, after: { visibility } });
-        await enqueueEvent(trx, { topic: 'ticket.note', aggregateType: 'ticket', aggregateId: id, payload: { ticketId: id, userIds: await notifyUsers(trx, row) } });
+        await enqueueEvent(trx, { topic: 'ticket.note', aggregateType: 'ticket', aggregateId: id, payload: { ticketId: id, userIds: notifyUsers(row) } });
       });
       return view(ctx.auth, id);
     },
