@@ -16,7 +16,16 @@ import { auditRoutes } from './modules/audit/index.ts';
 import { authRoutes, createAuthService, SESSION_COOKIE } from './modules/auth/index.ts';
 import { createCustomerImport, createCustomersService, customersRoutes } from './modules/customers/index.ts';
 import { referenceRoutes } from './modules/reference/index.ts';
-import { createTicketOperations, createTicketsService, createWorkOrderConfigCache, sweepSla, ticketOperationsRoutes, ticketsRoutes } from './modules/tickets/index.ts';
+import {
+  createTicketOperations,
+  createTicketsService,
+  createWorkOrderConfigCache,
+  createWorkOrderSettings,
+  sweepSla,
+  ticketOperationsRoutes,
+  ticketsRoutes,
+  workOrderSettingsRoutes,
+} from './modules/tickets/index.ts';
 import { createUsersService, usersRoutes } from './modules/users/index.ts';
 import { registerAccessControl } from './platform/access.ts';
 import { AppError } from './platform/errors.ts';
@@ -127,6 +136,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(referenceRoutes, { db });
       await api.register(ticketsRoutes, { tickets });
       await api.register(ticketOperationsRoutes, { operations: ticketOperations });
+      await api.register(workOrderSettingsRoutes, { settings: createWorkOrderSettings({ db, config: workOrderConfig, clock }) });
     },
     { prefix: '/api/v1' },
   );
