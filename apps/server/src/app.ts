@@ -20,7 +20,9 @@ import {
   createTicketOperations,
   createTicketsService,
   createWorkOrderConfigCache,
+  createTicketAttachments,
   createWorkOrderSettings,
+  ticketAttachmentsRoutes,
   sweepSla,
   ticketOperationsRoutes,
   ticketsRoutes,
@@ -136,6 +138,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(referenceRoutes, { db });
       await api.register(ticketsRoutes, { tickets });
       await api.register(ticketOperationsRoutes, { operations: ticketOperations });
+      await api.register(ticketAttachmentsRoutes, { attachments: createTicketAttachments({ db, tickets, dir: path.join(config.dataDir, 'attachments'), clock }) });
       await api.register(workOrderSettingsRoutes, { settings: createWorkOrderSettings({ db, config: workOrderConfig, clock }) });
     },
     { prefix: '/api/v1' },
