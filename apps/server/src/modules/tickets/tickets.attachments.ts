@@ -75,7 +75,8 @@ export function createTicketAttachments({ db, tickets, dir, clock }: { db: Kysel
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(`${file}.tmp`, data, { mode: 0o600 });
       await rename(`${file}.tmp`, file);
-      const safeName = path.basename(fileName).replace(/[\u0000-\u001f"\\/]/g, '_').slice(0, 200);
+      // Control characters, quotes and slashes never reach a header or a path.
+      const safeName = [...path.basename(fileName)].map((c) => (c.charCodeAt(0) < 32 || '"\\/'.includes(c) ? '_' : c)).join('').slice(0, 200);
       const row = await db.transaction().execute(async (trx) => {
         const r = await trx
           .insertInto('ticket_attachments')
