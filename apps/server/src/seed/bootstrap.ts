@@ -1,6 +1,7 @@
 import type { DB } from '@kefu/db';
 import { BUILTIN_ROLES, type BuiltinRole, DEFAULT_ROLES } from '@kefu/domain';
 import { type Kysely, sql } from 'kysely';
+import { installWorkOrderDefaults } from './work-order-config.seed.ts';
 
 export const DEFAULT_BRAND = { code: 'default', name: '国网青海电力 95598 客服中心' } as const;
 
@@ -41,6 +42,8 @@ export async function bootstrapInstallation(db: Kysely<DB>, options: BootstrapOp
         .orderBy(sql`lower(username) = 'admin'`, 'desc')
         .orderBy('created_at')
         .executeTakeFirst();
+      // Installations made before work orders existed get their defaults now (idempotent).
+      await installWorkOrderDefaults(trx, { brandId: existing.id, now: options.now });
       return { brandId: existing.id, adminId: admin?.id ?? null, created: false };
     }
 
@@ -80,6 +83,8 @@ export async function bootstrapInstallation(db: Kysely<DB>, options: BootstrapOp
       .returning('id')
       .executeTakeFirstOrThrow();
     await trx.insertInto('user_brands').values({ user_id: admin.id, brand_id: brand.id }).execute();
+    // The 95598 category tree, business calendars and State Grid SLA defaults, all editable later.
+    await installWorkOrderDefaults(trx, { brandId: brand.id, now: options.now });
 
     return { brandId: brand.id, adminId: admin.id, created: true };
   });

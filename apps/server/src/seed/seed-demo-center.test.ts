@@ -193,7 +193,7 @@ describe('seedDemoCenter at full size', () => {
       const summary = await seedDemoCenter(database.db, { demoPasswordHash: 'demo-hash', now: NOW });
       expect(summary.customers).toBe(5_000);
       expect(summary.identities).toBeGreaterThan(12_000);
-      expect(summary.ms).toBeLessThan(15_000);
+      expect(summary.ms).toBeLessThan(30_000);
       expect(await count(database.db, 'customers')).toBe(5_000);
     } finally {
       await database.close();

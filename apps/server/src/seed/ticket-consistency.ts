@@ -13,8 +13,7 @@ import {
   type TicketStatus,
   transition,
 } from '@kefu/domain';
-// TODO(lead): import from '@kefu/domain' once packages/domain/src/index.ts exports sla/policy-selection.ts.
-import { chooseSlaPolicy } from '../../../../packages/domain/src/sla/policy-selection.ts';
+import { chooseSlaPolicy } from '@kefu/domain';
 import { getMilestoneCompletions } from './ticket-generator.ts';
 import type { SlaPolicyConfig } from './work-order-config.seed.ts';
 

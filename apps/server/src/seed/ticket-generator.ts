@@ -38,8 +38,7 @@ import {
   type TicketStatus,
   transition,
 } from '@kefu/domain';
-// TODO(lead): import from '@kefu/domain' once packages/domain/src/index.ts exports sla/policy-selection.ts.
-import { chooseSlaPolicy } from '../../../../packages/domain/src/sla/policy-selection.ts';
+import { chooseSlaPolicy } from '@kefu/domain';
 import type { Rng } from './rng.ts';
 import {
   COMPLAINT_DEMANDS,
@@ -881,8 +880,8 @@ function planCycle(ctx: Context, rng: Rng, sim: Sim, start: number, second: bool
     department = redispatchTarget(ctx, reasonIndex, department);
     // The dispatcher reviews a returned order before sending it out again.
     let again = repair ? last + rng.int(5, 45) * MINUTE : addBusinessMinutes(cal, new Date(last), rng.int(30, 600)).getTime();
-    // Recent returns may still wait in the dispatcher's queue.
-    if (!repair && ctx.nowMs - start < 48 * HOUR && rng.chance(0.5)) again = Math.max(again, ctx.nowMs + rng.int(10, 240) * MINUTE);
+    // Recent returns may still wait in the dispatcher's queue (the customer must be reached first).
+    if (!repair && ctx.nowMs - start < 6 * DAY && rng.chance(0.6)) again = Math.max(again, ctx.nowMs + rng.int(10, 240) * MINUTE);
     const renamed = rng.chance(0.6) ? pickMember(rng, department) : null;
     push({
       at: after(again),

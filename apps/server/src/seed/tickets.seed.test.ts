@@ -11,8 +11,7 @@ import {
 } from '@kefu/domain';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// TODO(lead): import from '@kefu/domain' once packages/domain/src/index.ts exports sla/policy-selection.ts.
-import { chooseSlaPolicy } from '../../../../packages/domain/src/sla/policy-selection.ts';
+import { chooseSlaPolicy } from '@kefu/domain';
 import { TEST_NOW } from '../testing/constants.ts';
 import { openTestDatabase } from '../testing/test-app.ts';
 import { DEMO_CUSTOMER_FIXTURES, type DemoSeedSummary, seedDemoCenter } from './index.ts';

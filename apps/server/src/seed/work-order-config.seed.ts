@@ -20,8 +20,7 @@ import {
   validateCalendar,
 } from '@kefu/domain';
 import { type Kysely, sql } from 'kysely';
-// TODO(lead): import from '@kefu/domain' once packages/domain/src/index.ts exports sla/policy-selection.ts.
-import type { SlaPolicyScope } from '../../../../packages/domain/src/sla/policy-selection.ts';
+import type { SlaPolicyScope } from '@kefu/domain';
 import type { DEMO_DEPARTMENTS } from './org.seed.ts';
 import { requireRef, type SeedContext } from './seed-context.ts';
 

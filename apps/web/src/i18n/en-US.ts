@@ -674,7 +674,14 @@ export const enUS: Messages = {
       unsatisfied: 'Customer not satisfied',
       slaDetail: '{{milestone}} {{time}}',
       autoResumed: 'Resumed automatically by an action',
+      notified: 'notified: {{who}}',
     },
+    escalationAction: {
+      raise_priority: 'priority raised',
+      reassign: 're-assigned',
+      raise_escalation_level: 'escalation level raised',
+    },
+    audience: { owner: 'owner', supervisor: 'team lead', manager: 'manager' },
     note: {
       placeholder: 'Add an internal note (staff only)',
       placeholderCustomer: 'A message for the customer (visible to them)',

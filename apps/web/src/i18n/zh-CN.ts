@@ -678,7 +678,14 @@ export const zhCN = {
       unsatisfied: '客户不满意',
       slaDetail: '{{milestone}}，截止 {{time}}',
       autoResumed: '执行操作时自动恢复',
+      notified: '已通知{{who}}',
     },
+    escalationAction: {
+      raise_priority: '提高优先级',
+      reassign: '改派',
+      raise_escalation_level: '提升投诉等级',
+    },
+    audience: { owner: '处理人', supervisor: '班组长', manager: '经理' },
     note: {
       placeholder: '添加内部备注（仅工作人员可见）',
       placeholderCustomer: '写给客户的说明（客户可见）',

@@ -215,9 +215,18 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
     if (types.has('dispatched') && dispatchTo) {
       set.dispatched_at = now;
       set.dispatched_to_user_id = dispatchTo.assigneeId;
+      set.assignee_id = null;
     }
-    if (types.has('returned')) set.dispatched_to_user_id = null;
-    if (types.has('replied')) set.replied_at = now;
+    // The member who accepts the dispatch holds the order.
+    if (types.has('dispatch_accepted') && ctx.auth.departmentId === row.department_id) set.assignee_id = ctx.auth.userId;
+    if (types.has('returned')) {
+      set.dispatched_to_user_id = null;
+      set.assignee_id = null;
+    }
+    if (types.has('replied')) {
+      set.replied_at = now;
+      set.resolved_at = now;
+    }
     if (types.has('resolved_at_first_contact')) {
       set.resolved_at = now;
       set.fcr = true;
@@ -228,6 +237,9 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
       // A new cycle: the answer is owed again, on fresh clocks counted from now.
       set.replied_at = null;
       set.followed_up_at = null;
+      set.contacted_at = null;
+      set.dispatched_at = null;
+      set.resolved_at = null;
       if (policy && calendar) {
         const due = dueColumns(computeDueTimes(policy.targets, calendar, now));
         for (const col of ['dispatch_due_at', 'arrive_due_at', 'handle_due_at', 'reply_due_at', 'follow_up_due_at']) set[col] = due[col] ?? null;

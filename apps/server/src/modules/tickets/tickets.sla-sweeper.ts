@@ -58,12 +58,19 @@ export async function sweepSla(db: Kysely<DB>, config: WorkOrderConfigCache, now
       }
       const cfg = await config.get(row.brand_id);
       const policy = cfg.policies.find((p) => p.id === row.sla_policy_id);
+      // A reopened order runs a new cycle from its latest reopening (the marker keys depend on it).
+      const cycleStart =
+        row.reopen_count > 0
+          ? ((
+              await trx.selectFrom('ticket_events').select('at').where('ticket_id', '=', row.id).where('type', '=', 'reopened').orderBy('at', 'desc').limit(1).executeTakeFirst()
+            )?.at ?? row.created_at)
+          : row.created_at;
       const clocks: SlaClockSnapshot[] = [];
       for (const m of MILESTONES) {
         const due = r[m.due] as Date | null;
         if (!due || m.met.some((c) => r[c] !== null)) continue;
         const after = policy?.targets[m.milestone]?.after;
-        const startedAt = (after ? (r[MILESTONES.find((x) => x.milestone === after)?.met[0] ?? ''] as Date | null) : null) ?? row.created_at;
+        const startedAt = (after ? (r[MILESTONES.find((x) => x.milestone === after)?.met[0] ?? ''] as Date | null) : null) ?? cycleStart;
         clocks.push({ milestone: m.milestone, startedAt, dueAt: due, pausedMinutes: row.sla_paused_minutes });
       }
       const calendar = policy ? cfg.calendars.get(policy.calendarId) : undefined;

@@ -81,12 +81,16 @@ export function SlaPanel({ ticket, events }: { ticket: Ticket; events?: readonly
               <Flex key={m} justify="space-between" align="baseline" gap={8} data-testid={`sla-${m}`}>
                 <Flex vertical>
                   <Typography.Text>{milestoneLabel(t, m)}</Typography.Text>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }} className="kefu-mono">
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {t('ticket.sla.due', { time: formatDateTime(due) })}
-                    {metAt && ` · ${t('ticket.sla.metAt', { time: formatDateTime(metAt) })}`}
                   </Typography.Text>
+                  {metAt && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('ticket.sla.metAt', { time: formatDateTime(metAt) })}
+                    </Typography.Text>
+                  )}
                 </Flex>
-                <span style={{ color, whiteSpace: 'nowrap' }}>
+                <span style={{ color, whiteSpace: 'nowrap' }} data-testid={`sla-${m}-state`}>
                   {icon} {text}
                 </span>
               </Flex>

@@ -282,42 +282,43 @@ function ActionModal({
       confirmLoading={pending}
       destroyOnHidden
       width={action === 'dispatch' ? 560 : 480}
-      data-testid={`ticket-action-modal-${action}`}
     >
-      {error && !conflict && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={toMessage(error)} />}
-      {conflict && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('ticket.versionConflict')} />}
-      {action === 'reply' && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('ticket.payload.replyVisible')} />}
-      <Form<ModalValues> form={form} layout="vertical" onFinish={submit} preserve={false}>
-        {action === 'dispatch' ? (
-          <DispatchFields
-            categoryCode={ticket.categoryCode}
-            areaId={ticket.area?.id}
-            priority={ticket.priority}
-            currentDepartmentId={ticket.status === 'dispatched' ? ticket.department?.id : undefined}
-          />
-        ) : (
-          <>
-            {action === 'follow_up' && (
-              <Form.Item name="satisfied" label={t('ticket.payload.satisfied')} rules={[{ required: true, message: t('ticket.payload.satisfiedRequired') }]}>
-                <Radio.Group
-                  optionType="button"
-                  options={[
-                    { value: true, label: <span data-testid="follow-up-satisfied">{t('ticket.payload.satisfiedYes')}</span> },
-                    { value: false, label: <span data-testid="follow-up-unsatisfied">{t('ticket.payload.satisfiedNo')}</span> },
-                  ]}
-                />
+      <div data-testid={`ticket-action-modal-${action}`}>
+        {error && !conflict && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={toMessage(error)} />}
+        {conflict && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('ticket.versionConflict')} />}
+        {action === 'reply' && <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('ticket.payload.replyVisible')} />}
+        <Form<ModalValues> form={form} layout="vertical" onFinish={submit} preserve={false}>
+          {action === 'dispatch' ? (
+            <DispatchFields
+              categoryCode={ticket.categoryCode}
+              areaId={ticket.area?.id}
+              priority={ticket.priority}
+              currentDepartmentId={ticket.status === 'dispatched' ? ticket.department?.id : undefined}
+            />
+          ) : (
+            <>
+              {action === 'follow_up' && (
+                <Form.Item name="satisfied" label={t('ticket.payload.satisfied')} rules={[{ required: true, message: t('ticket.payload.satisfiedRequired') }]}>
+                  <Radio.Group
+                    optionType="button"
+                    options={[
+                      { value: true, label: <span data-testid="follow-up-satisfied">{t('ticket.payload.satisfiedYes')}</span> },
+                      { value: false, label: <span data-testid="follow-up-unsatisfied">{t('ticket.payload.satisfiedNo')}</span> },
+                    ]}
+                  />
+                </Form.Item>
+              )}
+              <Form.Item
+                name="text"
+                label={textLabel[action]}
+                rules={textRequired ? [{ required: true, whitespace: true, message: t('ticket.payload.textRequired', { field: textLabel[action] ?? '' }) }] : []}
+              >
+                <Input.TextArea rows={4} maxLength={action === 'handle' || action === 'reply' ? 5000 : 2000} showCount autoFocus data-testid="ticket-action-text" />
               </Form.Item>
-            )}
-            <Form.Item
-              name="text"
-              label={textLabel[action]}
-              rules={textRequired ? [{ required: true, whitespace: true, message: t('ticket.payload.textRequired', { field: textLabel[action] ?? '' }) }] : []}
-            >
-              <Input.TextArea rows={4} maxLength={action === 'handle' || action === 'reply' ? 5000 : 2000} showCount autoFocus data-testid="ticket-action-text" />
-            </Form.Item>
-          </>
-        )}
-      </Form>
+            </>
+          )}
+        </Form>
+      </div>
     </Modal>
   );
 }

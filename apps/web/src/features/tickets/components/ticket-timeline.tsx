@@ -84,8 +84,24 @@ function useEventDetail() {
         return d.satisfied === true ? t('ticket.event.satisfied') : d.satisfied === false ? t('ticket.event.unsatisfied') : null;
       case 'sla_at_risk':
       case 'sla_breached':
-      case 'sla_escalated':
-        return t('ticket.event.slaDetail', { milestone: milestoneLabel(t, String(d.milestone ?? '')), time: formatDateTime(typeof d.dueAt === 'string' ? d.dueAt : null) });
+      case 'sla_escalated': {
+        // Escalation actions arrive as codes or as { type, audience } objects.
+        const actions = (Array.isArray(d.actions) ? d.actions : []).map((a) => (typeof a === 'string' ? { type: a } : (a as { type?: string; audience?: string })));
+        const audiences = new Set<string>([
+          ...(Array.isArray(d.notify) ? d.notify.map(String) : []),
+          ...actions.filter((a) => a.type === 'notify' && a.audience).map((a) => String(a.audience)),
+        ]);
+        const parts = [
+          typeof d.dueAt === 'string'
+            ? t('ticket.event.slaDetail', { milestone: milestoneLabel(t, String(d.milestone ?? '')), time: formatDateTime(d.dueAt) })
+            : milestoneLabel(t, String(d.milestone ?? '')),
+          ...[...new Set(actions.map((a) => a.type).filter((x): x is string => Boolean(x) && x !== 'notify'))].map((x) =>
+            t(`ticket.escalationAction.${x}`, { defaultValue: x }),
+          ),
+        ];
+        if (audiences.size) parts.push(t('ticket.event.notified', { who: [...audiences].map((a) => t(`ticket.audience.${a}`, { defaultValue: a })).join('、') }));
+        return parts.join(' · ');
+      }
       case 'resumed':
         return d.automatic ? t('ticket.event.autoResumed') : null;
       default:

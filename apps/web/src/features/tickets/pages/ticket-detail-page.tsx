@@ -89,7 +89,7 @@ function TicketDetail({ ticket }: { ticket: Ticket }) {
         extra={<TicketActionBar ticket={ticket} layout="header" exclude={departmentMember ? HANDLER_ACTIONS : undefined} />}
       >
         <div style={{ margin: '8px 0 16px' }}>
-          <TicketSteps ticket={ticket} />
+          <TicketSteps ticket={ticket} events={events.data} />
         </div>
         <Descriptions
           size="small"

@@ -83,7 +83,7 @@ export function TicketsPage() {
         </Link>
       ),
     },
-    { title: t('tickets.fields.category'), dataIndex: 'categoryName', width: 170, ellipsis: true },
+    { title: t('tickets.fields.category'), dataIndex: 'categoryName', width: 140, ellipsis: true },
     {
       title: t('tickets.fields.title'),
       dataIndex: 'title',
@@ -93,30 +93,43 @@ export function TicketsPage() {
     {
       title: t('tickets.fields.customer'),
       dataIndex: 'customerName',
-      width: 110,
-      render: (name: string, row) =>
-        can('customer:read') ? (
-          <Link to={`/customers/${row.customerId}`} onClick={(e) => e.stopPropagation()}>
-            {name}
-          </Link>
-        ) : (
-          name
-        ),
+      width: 130,
+      render: (name: string, row) => (
+        <Flex vertical style={{ minWidth: 0 }}>
+          <Typography.Text ellipsis style={{ maxWidth: 110 }}>
+            {can('customer:read') ? (
+              <Link to={`/customers/${row.customerId}`} onClick={(e) => e.stopPropagation()}>
+                {name}
+              </Link>
+            ) : (
+              name
+            )}
+          </Typography.Text>
+          {row.areaName && (
+            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: 110 }}>
+              {row.areaName}
+            </Typography.Text>
+          )}
+        </Flex>
+      ),
     },
-    { title: t('tickets.fields.area'), dataIndex: 'areaName', width: 110, ellipsis: true, render: (v: string | null) => v ?? '—' },
-    { title: t('tickets.fields.department'), dataIndex: 'departmentName', width: 130, ellipsis: true, render: (v: string | null) => v ?? '—' },
-    { title: t('tickets.fields.status'), dataIndex: 'status', width: 96, render: (s: string) => <StatusTag status={s} /> },
+    { title: t('tickets.fields.department'), dataIndex: 'departmentName', width: 120, ellipsis: true, render: (v: string | null) => v ?? '—' },
+    { title: t('tickets.fields.status'), dataIndex: 'status', width: 92, render: (s: string) => <StatusTag status={s} /> },
     {
       title: t('tickets.fields.priority'),
       key: 'priority',
       width: 130,
-      render: (_, row) => <PriorityBadges priority={row.priority} urgency={row.urgency} />,
+      render: (_, row) => (
+        <Flex vertical gap={4} align="flex-start">
+          <PriorityBadges priority={row.priority} urgency={row.urgency} />
+          {row.urgeCount > 0 && <UrgeCount count={row.urgeCount} />}
+        </Flex>
+      ),
     },
-    { title: t('tickets.fields.urges'), dataIndex: 'urgeCount', width: 90, render: (n: number) => <UrgeCount count={n} /> },
     {
       title: t('tickets.fields.sla'),
       key: 'sla',
-      width: 150,
+      width: 140,
       render: (_, row) => <SlaCountdown state={row.slaState} dueAt={row.nextDueAt} />,
     },
     {
@@ -216,7 +229,7 @@ export function TicketsPage() {
           dataSource={rows}
           loading={list.isLoading || (list.isFetching && !list.isFetchingNextPage)}
           pagination={false}
-          scroll={{ x: 1500 }}
+          scroll={{ x: 1220 }}
           data-testid="tickets-table"
           rowClassName={() => 'kefu-row-clickable'}
           onRow={(row) =>
