@@ -675,6 +675,7 @@ export const enUS: Messages = {
       slaDetail: '{{milestone}} {{time}}',
       autoResumed: 'Resumed automatically by an action',
       notified: 'notified: {{who}}',
+      separator: ', ',
     },
     escalationAction: {
       raise_priority: 'priority raised',

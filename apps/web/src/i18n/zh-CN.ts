@@ -679,6 +679,7 @@ export const zhCN = {
       slaDetail: '{{milestone}}，截止 {{time}}',
       autoResumed: '执行操作时自动恢复',
       notified: '已通知{{who}}',
+      separator: '、',
     },
     escalationAction: {
       raise_priority: '提高优先级',

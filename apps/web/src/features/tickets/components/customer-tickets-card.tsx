@@ -13,6 +13,8 @@ import { CreateTicketDrawer } from './create-ticket-drawer';
 import { SlaCountdown, StatusTag, UrgeCount } from './ticket-badges';
 
 const SHOWN = 50;
+/** Closed orders listed before "all orders of this customer". */
+const CLOSED_SHOWN = 8;
 
 /** The customer's work orders on their page: open ones first, urge (催办) in one click, new order pre-filled. */
 export function CustomerTicketsCard({ customer }: { customer: Customer }) {
@@ -111,8 +113,8 @@ export function CustomerTicketsCard({ customer }: { customer: Customer }) {
               {t('tickets.closedOrders')}
             </Typography.Text>
           )}
-          {rows.closed.map(row)}
-          {list.hasNextPage && (
+          {rows.closed.slice(0, CLOSED_SHOWN).map(row)}
+          {(list.hasNextPage || rows.closed.length > CLOSED_SHOWN) && (
             <Link to={`/tickets?customer=${customer.id}`}>
               <Button type="link">{t('tickets.moreOfCustomer')}</Button>
             </Link>

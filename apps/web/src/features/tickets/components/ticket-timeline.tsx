@@ -99,7 +99,7 @@ function useEventDetail() {
             t(`ticket.escalationAction.${x}`, { defaultValue: x }),
           ),
         ];
-        if (audiences.size) parts.push(t('ticket.event.notified', { who: [...audiences].map((a) => t(`ticket.audience.${a}`, { defaultValue: a })).join('、') }));
+        if (audiences.size) parts.push(t('ticket.event.notified', { who: [...audiences].map((a) => t(`ticket.audience.${a}`, { defaultValue: a })).join(t('ticket.event.separator')) }));
         return parts.join(' · ');
       }
       case 'resumed':

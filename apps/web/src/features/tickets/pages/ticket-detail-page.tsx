@@ -82,7 +82,7 @@ function TicketDetail({ ticket }: { ticket: Ticket }) {
                 {t('tickets.sla.paused')}
               </Tag>
             )}
-            {ticket.fcr && <Tag color="green">{t('ticket.fcr')}</Tag>}
+            {ticket.fcr && ticket.status !== 'resolved' && <Tag color="green">{t('ticket.fcr')}</Tag>}
             {ticket.counters.urges > 0 && <Tag color="red">{t('tickets.urgeCount', { count: ticket.counters.urges })}</Tag>}
           </Space>
         }

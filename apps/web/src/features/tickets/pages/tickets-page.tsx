@@ -1,5 +1,6 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Input, Select, Space, Table, type TableColumnsType, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Input, Select, Space, Table, type TableColumnsType, Tabs, Tag, Tooltip, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { type HTMLAttributes, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -75,7 +76,7 @@ export function TicketsPage() {
     {
       title: t('tickets.fields.number'),
       dataIndex: 'number',
-      width: 170,
+      width: 160,
       fixed: 'left',
       render: (number: string, row) => (
         <Link to={`/tickets/${row.id}`} className="kefu-mono" data-testid="ticket-link" onClick={(e) => e.stopPropagation()}>
@@ -83,7 +84,7 @@ export function TicketsPage() {
         </Link>
       ),
     },
-    { title: t('tickets.fields.category'), dataIndex: 'categoryName', width: 140, ellipsis: true },
+    { title: t('tickets.fields.category'), dataIndex: 'categoryName', width: 130, ellipsis: true },
     {
       title: t('tickets.fields.title'),
       dataIndex: 'title',
@@ -93,10 +94,10 @@ export function TicketsPage() {
     {
       title: t('tickets.fields.customer'),
       dataIndex: 'customerName',
-      width: 130,
+      width: 120,
       render: (name: string, row) => (
         <Flex vertical style={{ minWidth: 0 }}>
-          <Typography.Text ellipsis style={{ maxWidth: 110 }}>
+          <Typography.Text ellipsis style={{ maxWidth: 100 }}>
             {can('customer:read') ? (
               <Link to={`/customers/${row.customerId}`} onClick={(e) => e.stopPropagation()}>
                 {name}
@@ -106,19 +107,19 @@ export function TicketsPage() {
             )}
           </Typography.Text>
           {row.areaName && (
-            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: 110 }}>
+            <Typography.Text type="secondary" ellipsis style={{ fontSize: 12, maxWidth: 100 }}>
               {row.areaName}
             </Typography.Text>
           )}
         </Flex>
       ),
     },
-    { title: t('tickets.fields.department'), dataIndex: 'departmentName', width: 120, ellipsis: true, render: (v: string | null) => v ?? '—' },
-    { title: t('tickets.fields.status'), dataIndex: 'status', width: 92, render: (s: string) => <StatusTag status={s} /> },
+    { title: t('tickets.fields.department'), dataIndex: 'departmentName', width: 110, ellipsis: true, render: (v: string | null) => v ?? '—' },
+    { title: t('tickets.fields.status'), dataIndex: 'status', width: 90, render: (s: string) => <StatusTag status={s} /> },
     {
       title: t('tickets.fields.priority'),
       key: 'priority',
-      width: 130,
+      width: 120,
       render: (_, row) => (
         <Flex vertical gap={4} align="flex-start">
           <PriorityBadges priority={row.priority} urgency={row.urgency} />
@@ -129,17 +130,19 @@ export function TicketsPage() {
     {
       title: t('tickets.fields.sla'),
       key: 'sla',
-      width: 140,
+      width: 130,
       render: (_, row) => <SlaCountdown state={row.slaState} dueAt={row.nextDueAt} />,
     },
     {
       title: t('tickets.fields.createdAt'),
       dataIndex: 'createdAt',
-      width: 150,
+      width: 110,
       render: (v: string) => (
-        <span className="kefu-mono" style={{ whiteSpace: 'nowrap' }}>
-          {formatDateTime(v)}
-        </span>
+        <Tooltip title={formatDateTime(v)}>
+          <span className="kefu-mono" style={{ whiteSpace: 'nowrap' }}>
+            {dayjs(v).format('MM-DD HH:mm')}
+          </span>
+        </Tooltip>
       ),
     },
   ];
@@ -229,7 +232,7 @@ export function TicketsPage() {
           dataSource={rows}
           loading={list.isLoading || (list.isFetching && !list.isFetchingNextPage)}
           pagination={false}
-          scroll={{ x: 1220 }}
+          scroll={{ x: 1100 }}
           data-testid="tickets-table"
           rowClassName={() => 'kefu-row-clickable'}
           onRow={(row) =>
