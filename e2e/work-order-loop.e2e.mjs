@@ -157,6 +157,7 @@ try {
   await repair.waitForURL(new RegExp(`/tickets/${ticket.id}$`));
   await expectStatus(repair, 'dispatched');
   await repair.getByTestId('ticket-handler-bar').waitFor();
+  await shot(repair, 'loop-04-repair-order');
 
   step = `${REPAIR} records 接单`;
   await act(repair, 'accept_dispatch');
@@ -170,7 +171,7 @@ try {
   step = `${REPAIR} records 处理完成`;
   await act(repair, 'handle', (modal) => modal.getByTestId('ticket-action-text').fill('更换烧毁的进户线熔断器，已恢复供电。'));
   await expectStatus(repair, 'handled');
-  await shot(repair, 'loop-04-handled');
+  await shot(repair, 'loop-05-handled');
 
   // ── 3. The agent replies to the customer, follows up and archives ──
   step = `${AGENT} reloads the order`;
@@ -197,7 +198,7 @@ try {
   await agent.getByTestId('ticket-archive-confirm').click();
   if (!(await archived).ok()) throw new Error('archive was refused');
   await expectStatus(agent, 'archived');
-  await shot(agent, 'loop-05-archived');
+  await shot(agent, 'loop-06-archived');
 
   if (pageErrors.length) throw new Error(`uncaught page errors:\n  ${pageErrors.join('\n  ')}`);
   console.log(`PASS: ${ticket.number} went accepted → dispatched → in_progress (arrived) → handled → replied → followed_up → archived. Screenshots in ${SCREENSHOTS}`);

@@ -438,6 +438,8 @@ export const enUS: Messages = {
     tabs: {
       all: 'All',
       open: 'Open',
+      todo: 'To do',
+      done: 'Done',
       toDispatch: 'To dispatch',
       inProgress: 'In progress',
       toReply: 'To reply',

@@ -442,6 +442,8 @@ export const zhCN = {
     tabs: {
       all: '全部',
       open: '未办结',
+      todo: '待处理',
+      done: '已处理',
       toDispatch: '待派单',
       inProgress: '处理中',
       toReply: '待回复',

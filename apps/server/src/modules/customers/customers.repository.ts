@@ -17,6 +17,9 @@ export type SummaryRow = Pick<CustomerRow, 'id' | 'name' | 'area_id' | 'flags' |
   phones: string[];
 };
 
+/** How many full-text matches are ranked at most. */
+export const SEARCH_CANDIDATES = 2000;
+
 const phonesOf = sql<string[]>`coalesce((select array_agg(ci.value order by ci.created_at, ci.value) from customer_identities ci where ci.customer_id = customers.id and ci.kind = 'phone'), '{}')`;
 
 export function createCustomersRepository(db: Kysely<DB>) {
@@ -55,9 +58,15 @@ export function createCustomersRepository(db: Kysely<DB>) {
       return q.orderBy('customers.created_at', 'desc').orderBy('customers.id', 'desc').limit(limit + 1).execute();
     },
 
-    /** Ranked full-text matches; offset pagination because rank is not a stable key. */
+    /**
+     * Ranked full-text matches; offset pagination because rank is not a stable key. Ranking looks
+     * at the first SEARCH_CANDIDATES matches only, so a broad query (a street shared by 30,000
+     * customers) costs the same as a narrow one; the box is for finding, not for browsing.
+     */
     async searchCustomers(auth: AuthContext, filter: CustomerListFilter, limit: number, offset: number): Promise<SummaryRow[]> {
-      return summaries(auth, filter)
+      const candidates = summaries(auth, filter).clearSelect().select('customers.id').limit(SEARCH_CANDIDATES);
+      return summaries(auth, { ...filter, tsQuery: null })
+        .where('customers.id', 'in', candidates)
         .orderBy(sql`ts_rank(customers.search_text, to_tsquery('simple', ${filter.tsQuery ?? ''}))`, 'desc')
         .orderBy('customers.id')
         .offset(offset)

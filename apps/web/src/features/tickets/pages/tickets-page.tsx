@@ -20,6 +20,8 @@ import { useIsDepartmentMember } from '../lib/roles';
 const TABS = {
   all: {},
   open: { open: 'true' },
+  todo: { status: 'dispatched,in_progress' },
+  done: { status: 'handled,replied,followed_up,archived' },
   toDispatch: { status: 'accepted,returned' },
   inProgress: { status: 'dispatched,in_progress' },
   toReply: { status: 'handled' },
@@ -40,7 +42,7 @@ export function TicketsPage() {
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
 
-  const defaultTab: TabKey = departmentMember ? 'open' : 'all';
+  const defaultTab: TabKey = departmentMember ? 'todo' : 'all';
   const tabParam = params.get('tab');
   const tab: TabKey = tabParam && tabParam in TABS ? (tabParam as TabKey) : defaultTab;
   const get = (k: FilterKey) => params.get(k) ?? undefined;
@@ -148,7 +150,7 @@ export function TicketsPage() {
   ];
 
   const tabKeys: TabKey[] = departmentMember
-    ? ['open', 'inProgress', 'toReply', 'all']
+    ? ['todo', 'done', 'all']
     : ['all', 'toDispatch', 'inProgress', 'toReply', 'toFollowUp', 'archived', 'open'];
 
   return (
