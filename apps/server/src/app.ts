@@ -45,6 +45,8 @@ export type AppDeps = {
   webDistDir?: string | null;
   /** Background jobs off in tests that drive them by hand. */
   jobs?: boolean;
+  /** How long work-order configuration is cached (tests use 0 to load it on every use). */
+  configTtlMs?: number;
 };
 
 const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -126,7 +128,7 @@ export async function buildApp(deps: AppDeps) {
   const customers = createCustomersService({ db, clock });
   const imports = createCustomerImport({ db, customers });
   const users = createUsersService({ db, clock });
-  const workOrderConfig = createWorkOrderConfigCache(db);
+  const workOrderConfig = createWorkOrderConfigCache(db, deps.configTtlMs);
   const tickets = createTicketsService({ db, clock, config: workOrderConfig });
   const ticketOperations = createTicketOperations({ db, clock, config: workOrderConfig, tickets });
   await app.register(

@@ -12,6 +12,7 @@ const CustomerDetailPage = lazy(() =>
 );
 const TicketsPage = lazy(() => import('./features/tickets/pages/tickets-page').then((m) => ({ default: m.TicketsPage })));
 const TicketDetailPage = lazy(() => import('./features/tickets/pages/ticket-detail-page').then((m) => ({ default: m.TicketDetailPage })));
+const IncidentsPage = lazy(() => import('./features/incidents/pages/incidents-page').then((m) => ({ default: m.IncidentsPage })));
 const UsersPage = lazy(() => import('./features/users/pages/users-page').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('./features/roles/pages/roles-page').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('./features/audit/pages/audit-page').then((m) => ({ default: m.AuditPage })));
@@ -32,6 +33,9 @@ export function AppRoutes() {
         <Route path="tickets" element={<RequirePermission permission="ticket:read" />}>
           <Route index element={<TicketsPage />} />
           <Route path=":id" element={<TicketDetailPage />} />
+        </Route>
+        <Route path="incidents" element={<RequirePermission permission="ticket:read" />}>
+          <Route index element={<IncidentsPage />} />
         </Route>
         <Route path="admin">
           <Route index element={<Navigate to="/admin/users" replace />} />

@@ -37,6 +37,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
+  // One connection, serialised by Kysely: code inside a transaction must use the transaction
+  // handle, never `db`, or it waits for itself (on PostgreSQL it would silently run outside it).
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,

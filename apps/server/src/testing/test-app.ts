@@ -60,9 +60,16 @@ export type TestContext = {
   close: () => Promise<void>;
 };
 
-export async function createTestApp(options: { clock?: () => Date } = {}): Promise<TestContext> {
+export async function createTestApp(options: { clock?: () => Date; configTtlMs?: number } = {}): Promise<TestContext> {
   const database = await openTestDatabase();
-  const app = await buildApp({ config: TEST_CONFIG, database, webDistDir: null, jobs: false, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = await buildApp({
+    config: TEST_CONFIG,
+    database,
+    webDistDir: null,
+    jobs: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.configTtlMs !== undefined ? { configTtlMs: options.configTtlMs } : {}),
+  });
   await app.ready();
   const cookies = new Map<string, string>();
   return {

@@ -319,6 +319,7 @@ export type CreateTicketRequest = {
   fields?: Record<string, unknown>;
   tags?: string[];
   areaId?: string;
+  incidentId?: string;
   resolveAtFirstContact?: { resolution: string };
   dispatch?: { departmentId?: string; assigneeId?: string; note?: string };
 };
@@ -332,5 +333,44 @@ export type TicketListFilters = {
   departmentId?: string;
   customerId?: string;
   areaId?: string;
+  incidentId?: string;
   slaState?: SlaState;
 };
+
+// ── Mass incidents (停电事件): /api/v1/incidents ──
+
+export type IncidentStatus = 'active' | 'resolved' | 'closed';
+export type Incident = {
+  id: string;
+  number: string;
+  title: string;
+  areaIds: string[];
+  startedAt: string;
+  expectedRestoreAt: string | null;
+  status: IncidentStatus | string;
+  description: string;
+  resolution: string | null;
+  departmentId: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  linkedTickets: number;
+  openTickets: number;
+};
+export type CreateIncidentRequest = {
+  title: string;
+  areaIds: string[];
+  description?: string;
+  startedAt?: string;
+  expectedRestoreAt?: string;
+  departmentId?: string;
+};
+export type ResolveIncidentRequest = { mode: 'reply' | 'close'; departmentId: string; result: string; message: string; followUpNote?: string };
+export type ResolveIncidentResponse = {
+  status: string;
+  counts: { updated: number; unchanged: number; refused: number };
+  tickets: { ticketId: string; outcome: string; reason?: string }[];
+};
+
+/** Complaint escalation ladder (投诉升级), index = Ticket.escalationLevel. */
+export const ESCALATION_LEVELS = ['agent', 'team_lead', 'local_complaint_line', 'provincial_supervision', 'national_supervision'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];

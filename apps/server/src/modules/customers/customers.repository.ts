@@ -78,8 +78,8 @@ export function createCustomersRepository(db: Kysely<DB>) {
       return trx.selectFrom('customers').selectAll().where('id', '=', id).where(customerVisibility(auth)).executeTakeFirst();
     },
 
-    async customerExists(id: string) {
-      return (await db.selectFrom('customers').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    async customerExists(id: string, trx: Executor = db) {
+      return (await trx.selectFrom('customers').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
     },
 
     async getIdentities(customerId: string, trx: Executor = db) {

@@ -70,7 +70,7 @@ export function createCustomersService({ db, clock }: { db: Kysely<DB>; clock: C
     const row = await repo.getVisibleCustomer(auth, id, trx);
     if (row) return row;
     // Existing but outside the caller's scope is a denial, not a missing record.
-    if (await repo.customerExists(id)) throw new AppError('auth.forbidden', 'This customer is outside your data scope');
+    if (await repo.customerExists(id, trx)) throw new AppError('auth.forbidden', 'This customer is outside your data scope');
     throw new AppError('resource.not_found', 'Customer not found', { entity: 'customer', id });
   }
 

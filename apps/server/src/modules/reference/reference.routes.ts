@@ -40,6 +40,29 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async 
     async () => ({ items: await db.selectFrom('departments').select(['id', 'code', 'name', 'kind']).orderBy('code').execute() }),
   );
   app.get(
+    '/departments/:id/members',
+    {
+      schema: {
+        tags,
+        params: z.strictObject({ id: z.uuid() }),
+        response: { 200: ZItems(z.object({ id: z.string(), displayName: z.string(), workNumber: z.string().nullable() })) },
+      },
+      // Dispatchers pick the person to send an order to without the user-admin permission.
+      config: { access: 'ticket:read' },
+    },
+    async (req) => ({
+      items: (
+        await db
+          .selectFrom('users')
+          .select(['id', 'display_name', 'work_number'])
+          .where('department_id', '=', req.params.id)
+          .where('disabled', '=', false)
+          .orderBy('work_number')
+          .execute()
+      ).map((u) => ({ id: u.id, displayName: u.display_name, workNumber: u.work_number })),
+    }),
+  );
+  app.get(
     '/brands',
     { schema: { tags, response: { 200: ZItems(z.object({ id: z.string(), code: z.string(), name: z.string() })) } }, config: { access: 'authenticated' } },
     async (req) => {

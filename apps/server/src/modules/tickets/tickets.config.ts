@@ -1,6 +1,6 @@
 import type { DB } from '@kefu/db';
 import type { AreaType, BusinessCalendar, DispatchRule, EscalationPolicy, SlaPriority, SlaTargets, TicketCategory } from '@kefu/domain';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 
 export type SlaPolicyConfig = {
   id: string;
@@ -28,16 +28,16 @@ export type WorkOrderConfig = {
 // for a few seconds and dropped at once when this process edits it.
 const TTL_MS = 10_000;
 
-export function createWorkOrderConfigCache(db: Kysely<DB>) {
+export function createWorkOrderConfigCache(db: Kysely<DB>, ttlMs = TTL_MS) {
   const cache = new Map<string, { at: number; config: Promise<WorkOrderConfig> }>();
 
-  async function load(brandId: string): Promise<WorkOrderConfig> {
+  async function load(brandId: string, ex: Kysely<DB> | Transaction<DB>): Promise<WorkOrderConfig> {
     const [categories, calendars, policies, rules, departments] = await Promise.all([
-      db.selectFrom('ticket_categories').selectAll().where('brand_id', '=', brandId).orderBy('position').execute(),
-      db.selectFrom('calendars').select(['id', 'definition']).where('brand_id', '=', brandId).execute(),
-      db.selectFrom('sla_policies').selectAll().where('brand_id', '=', brandId).execute(),
-      db.selectFrom('dispatch_rules').selectAll().where('brand_id', '=', brandId).execute(),
-      db.selectFrom('departments').select(['id', 'code', 'name']).execute(),
+      ex.selectFrom('ticket_categories').selectAll().where('brand_id', '=', brandId).orderBy('position').execute(),
+      ex.selectFrom('calendars').select(['id', 'definition']).where('brand_id', '=', brandId).execute(),
+      ex.selectFrom('sla_policies').selectAll().where('brand_id', '=', brandId).execute(),
+      ex.selectFrom('dispatch_rules').selectAll().where('brand_id', '=', brandId).execute(),
+      ex.selectFrom('departments').select(['id', 'code', 'name']).execute(),
     ]);
     const departmentsById = new Map(departments.map((d) => [d.id, { code: d.code, name: d.name }]));
     return {
@@ -80,10 +80,12 @@ export function createWorkOrderConfigCache(db: Kysely<DB>) {
   }
 
   return {
-    get(brandId: string, now = Date.now()): Promise<WorkOrderConfig> {
+    /** Inside a transaction pass it: on PGlite a query on the outer handle would wait for the transaction. */
+    get(brandId: string, executor: Kysely<DB> | Transaction<DB> = db): Promise<WorkOrderConfig> {
+      const now = Date.now();
       const hit = cache.get(brandId);
-      if (hit && now - hit.at < TTL_MS) return hit.config;
-      const config = load(brandId);
+      if (hit && now - hit.at < ttlMs) return hit.config;
+      const config = load(brandId, executor);
       cache.set(brandId, { at: now, config });
       config.catch(() => cache.delete(brandId));
       return config;

@@ -63,7 +63,7 @@ export function createTicketOperations({ db, clock, config, tickets }: { db: Kys
   async function loadTicket(auth: AuthContext, id: string, trx: Executor) {
     const row = await repo.getVisibleTicket(auth, id, trx);
     if (!row) {
-      if (await repo.ticketExists(id)) throw new AppError('auth.forbidden', 'This work order is outside your data scope');
+      if (await repo.ticketExists(id, trx)) throw new AppError('auth.forbidden', 'This work order is outside your data scope');
       throw new AppError('resource.not_found', 'Work order not found', { entity: 'ticket', id });
     }
     await trx.selectFrom('tickets').select('id').where('id', '=', id).forUpdate().execute();

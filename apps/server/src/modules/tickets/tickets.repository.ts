@@ -54,8 +54,8 @@ export function createTicketsRepository(db: Kysely<DB>) {
       return (await detailQuery(trx).where('tickets.id', '=', id).executeTakeFirst()) as TicketDetailRow | undefined;
     },
 
-    async ticketExists(id: string) {
-      return (await db.selectFrom('tickets').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+    async ticketExists(id: string, trx: Executor = db) {
+      return (await trx.selectFrom('tickets').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
     },
 
     /** Newest first, keyset-paginated on (created_at, id). */

@@ -149,7 +149,9 @@ describe('urging (催办)', () => {
 
 describe('data scopes', () => {
   it('shows a crew member only orders dispatched to their department', async () => {
-    const other = await createRepair({ dispatch: { departmentId: (await t.database.db.selectFrom('departments').select('id').where('kind', '=', 'business_hall').executeTakeFirstOrThrow()).id } });
+    const other = await createRepair();
+    const hall = (await t.database.db.selectFrom('departments').select('id').where('kind', '=', 'business_hall').executeTakeFirstOrThrow()).id;
+    expect((await act('dispatcher', other.id, { type: 'dispatch', departmentId: hall })).statusCode).toBe(200);
     const crew = await as('repair');
     expect((await crew.get(`/api/v1/tickets/${other.id}`)).statusCode).toBe(403);
     const me = (await crew.get('/api/v1/me')).json();
@@ -194,5 +196,16 @@ describe('SLA sweeper', () => {
     expect(outbox.length).toBe(breaches.length);
     const userIds = (outbox[0]?.payload as { userIds: string[] } | undefined)?.userIds ?? [];
     expect(userIds.length).toBeGreaterThan(0);
+  });
+});
+
+describe('one-click dispatch at recording', () => {
+  it('lets an agent use the dispatch rules but not pick another department', async () => {
+    const hall = (await t.database.db.selectFrom('departments').select('id').where('kind', '=', 'business_hall').executeTakeFirstOrThrow()).id;
+    const agent = await as('agent');
+    const res = await agent.post('/api/v1/tickets', { customerId: portal.id, categoryCode: 'fault-repair.low-voltage', description: '停电', fields: REPAIR_FIELDS, dispatch: { departmentId: hall } });
+    expect(res.statusCode).toBe(403);
+    const members = (await (await as('dispatcher')).get(`/api/v1/departments/${hall}/members`)).json().items;
+    expect(members.length).toBeGreaterThan(0);
   });
 });

@@ -124,7 +124,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
   async function loadVisible(auth: AuthContext, id: string, trx: Executor = db) {
     const row = await repo.getVisibleTicket(auth, id, trx);
     if (row) return row;
-    if (await repo.ticketExists(id)) throw new AppError('auth.forbidden', 'This work order is outside your data scope');
+    if (await repo.ticketExists(id, trx)) throw new AppError('auth.forbidden', 'This work order is outside your data scope');
     throw ticketNotFound(id);
   }
 
@@ -142,7 +142,13 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
     };
   }
 
-  async function resolveDepartment(cfg: WorkOrderConfig, row: Pick<TicketDetailRow, 'category_code' | 'area_id' | 'area_kind' | 'priority'>, departmentId?: string, assigneeId?: string) {
+  async function resolveDepartment(
+    trx: Executor,
+    cfg: WorkOrderConfig,
+    row: Pick<TicketDetailRow, 'category_code' | 'area_id' | 'area_kind' | 'priority'>,
+    departmentId?: string,
+    assigneeId?: string,
+  ) {
     if (departmentId) {
       if (!cfg.departmentsById.has(departmentId)) throw new AppError('ticket.unknown_department', 'Unknown department', { departmentId });
     } else {
@@ -158,7 +164,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
       assigneeId ??= target?.assigneeId ?? undefined;
     }
     if (assigneeId) {
-      const user = await db.selectFrom('users').select(['department_id']).where('id', '=', assigneeId).executeTakeFirst();
+      const user = await trx.selectFrom('users').select(['department_id']).where('id', '=', assigneeId).executeTakeFirst();
       if (!user || user.department_id !== departmentId) throw new AppError('ticket.unknown_department', 'The assignee is not a member of the department', { assigneeId, departmentId });
     }
     return { departmentId, assigneeId: assigneeId ?? null };
@@ -174,12 +180,12 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
    * audit and outbox in the caller's transaction. Refusals are 409 with the machine's reason.
    */
   async function applyAction(trx: Executor, ctx: RequestContext, row: TicketDetailRow, action: TTicketAction, now: Date): Promise<TicketEvent[]> {
-    const cfg = await config.get(row.brand_id);
+    const cfg = await config.get(row.brand_id, trx);
     let domainAction: TicketAction;
     let dispatchTo: { departmentId: string; assigneeId: string | null } | null = null;
     switch (action.type) {
       case 'dispatch':
-        dispatchTo = await resolveDepartment(cfg, row, action.departmentId, action.assigneeId);
+        dispatchTo = await resolveDepartment(trx, cfg, row, action.departmentId, action.assigneeId);
         domainAction = { type: 'dispatch', departmentId: dispatchTo.departmentId, ...(action.note ? { note: action.note } : {}) };
         break;
       case 'urge': {
@@ -407,6 +413,11 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
      * second order when the caller already has the one it chases: that order is urged instead.
      */
     async createTicket(ctx: RequestContext, input: TCreateTicketRequest): Promise<{ outcome: 'created' | 'urged'; id: string }> {
+      // Agents record and send an order to its rule's default department in one click; choosing
+      // another department or a person is the dispatcher's call.
+      if (input.dispatch && (input.dispatch.departmentId || input.dispatch.assigneeId) && !ctx.auth.permissions.has('ticket:dispatch')) {
+        throw new AppError('auth.forbidden', 'Only dispatchers choose the department or person; leave them empty to use the dispatch rules');
+      }
       const customer = await db.selectFrom('customers').select(['id', 'brand_id', 'area_id', 'flags', 'name']).where('id', '=', input.customerId).where(customerVisibility(ctx.auth)).executeTakeFirst();
       if (!customer) throw new AppError('resource.not_found', 'Customer not found or outside your scope', { entity: 'customer', id: input.customerId });
       const cfg = await config.get(customer.brand_id);
@@ -482,6 +493,16 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
           .insertInto('ticket_events')
           .values({ ticket_id: inserted.id, at: now, actor_id: ctx.auth.userId, type: 'created', visibility: 'internal', body: input.description, data: JSON.stringify({ channel: input.channel, categoryCode: input.categoryCode, priority }) })
           .execute();
+        if (input.incidentId) {
+          const incident = await trx.selectFrom('incidents').select(['number', 'title', 'status', 'brand_id']).where('id', '=', input.incidentId).executeTakeFirst();
+          if (!incident || incident.brand_id !== customer.brand_id || incident.status !== 'active') {
+            throw new AppError('incident.refused', 'The incident is not active', { reason: 'incident_not_active' });
+          }
+          await trx
+            .insertInto('ticket_events')
+            .values({ ticket_id: inserted.id, at: now, actor_id: ctx.auth.userId, type: 'incident_linked', visibility: 'internal', body: incident.title, data: JSON.stringify({ incidentId: input.incidentId, number: incident.number }) })
+            .execute();
+        }
         await recordAudit(trx, ctx, { action: 'ticket.create', entityType: 'ticket', entityId: inserted.id, brandId: customer.brand_id, after: { number, ...input } });
         await enqueueEvent(trx, { topic: 'ticket.created', aggregateType: 'ticket', aggregateId: inserted.id, payload: { ticketId: inserted.id, number, brandId: customer.brand_id } });
         const row = (await repo.getTicketById(inserted.id, trx)) as TicketDetailRow;

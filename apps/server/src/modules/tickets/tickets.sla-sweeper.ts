@@ -56,7 +56,7 @@ export async function sweepSla(db: Kysely<DB>, config: WorkOrderConfigCache, now
         await trx.updateTable('tickets').set({ sla_next_check_at: null }).where('id', '=', row.id).execute();
         continue;
       }
-      const cfg = await config.get(row.brand_id);
+      const cfg = await config.get(row.brand_id, trx);
       const policy = cfg.policies.find((p) => p.id === row.sla_policy_id);
       // A reopened order runs a new cycle from its latest reopening (the marker keys depend on it).
       const cycleStart =

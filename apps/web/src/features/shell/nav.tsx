@@ -1,4 +1,4 @@
-import { AuditOutlined, FileTextOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, FileTextOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export type NavItem = {
@@ -16,6 +16,7 @@ export type NavItem = {
 export const NAV_ITEMS: NavItem[] = [
   { key: 'customers', path: '/customers', labelKey: 'nav.customers', icon: <TeamOutlined />, permission: 'customer:read' },
   { key: 'tickets', path: '/tickets', labelKey: 'nav.tickets', icon: <FileTextOutlined />, permission: 'ticket:read' },
+  { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <ThunderboltOutlined />, permission: 'ticket:read' },
   {
     key: 'admin',
     labelKey: 'nav.admin',

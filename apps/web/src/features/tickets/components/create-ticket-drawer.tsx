@@ -1,4 +1,4 @@
-import { ExclamationCircleOutlined } from '@ant-design/icons';
+import { ExclamationCircleOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Col, Drawer, Flex, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,7 +6,8 @@ import { Link, useNavigate } from 'react-router-dom';
 import { isApiError } from '../../../api/client';
 import { type CreateTicketRequest, TICKET_CHANNELS, TICKET_PRIORITIES, type TicketChannel, type TicketPriority } from '../../../api/types';
 import { useErrorMessage } from '../../../lib/errors';
-import { cleanList } from '../../../lib/format';
+import { cleanList, formatDateTime } from '../../../lib/format';
+import { useMatchingIncidents } from '../../incidents/hooks/use-incidents';
 import { useCreateTicket, useTicketCategories, useTicketList } from '../hooks/use-tickets';
 import { categoryFields, channelLabel, fieldLabel, isLeafCategory, priorityLabel } from '../lib/ticket-labels';
 import { CategoryCascader } from './category-cascader';
@@ -28,6 +29,7 @@ type FormValues = {
   description: string;
   tags?: string[];
   handling: Handling;
+  incidentId?: string;
   resolution?: string;
   departmentId?: string;
   assigneeId?: string;
@@ -66,6 +68,13 @@ export function CreateTicketDrawer({ open, onClose, customer }: Props) {
   // The caller's open orders, the moment the customer is identified: urge instead of duplicating.
   const openOrders = useTicketList({ customerId, open: 'true' }, 5, open && Boolean(customerId));
   const openRows = openOrders.data?.pages[0]?.items ?? [];
+  // A contact from an area with an active outage (停电事件) is offered to join it.
+  const incidents = useMatchingIncidents(picked?.areaId, isLeafCategory(tree, categoryCode) ? categoryCode : undefined, open);
+  const matches = incidents.data ?? [];
+  useEffect(() => {
+    const first = incidents.data?.[0];
+    if (first && form.getFieldValue('incidentId') === undefined) form.setFieldsValue({ incidentId: first.id });
+  }, [incidents.data, form]);
 
   const close = () => {
     onClose();
@@ -89,6 +98,7 @@ export function CreateTicketDrawer({ open, onClose, customer }: Props) {
       ...(values.priority ? { priority: values.priority } : {}),
       ...(values.title?.trim() ? { title: values.title.trim() } : {}),
       ...(values.tags?.length ? { tags: cleanList(values.tags) } : {}),
+      ...(values.incidentId && matches.some((m) => m.id === values.incidentId) ? { incidentId: values.incidentId } : {}),
     };
     const fieldValues = toFieldValues(fields, values.fields);
     if (Object.keys(fieldValues).length) body.fields = fieldValues;
@@ -216,6 +226,35 @@ export function CreateTicketDrawer({ open, onClose, customer }: Props) {
             </Form.Item>
           </Col>
         </Row>
+        {matches.length > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            icon={<ThunderboltOutlined />}
+            style={{ marginBottom: 16 }}
+            title={t('tickets.create.incidentMatch', { count: matches.length })}
+            description={
+              <Form.Item name="incidentId" noStyle>
+                <Radio.Group
+                  style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 4 }}
+                  options={[
+                    ...matches.map((m) => ({
+                      value: m.id,
+                      label: (
+                        <span data-testid="ticket-form-incident">
+                          {t('tickets.create.joinIncident', { number: m.number, title: m.title })}
+                          {m.expectedRestoreAt && ` · ${t('incidents.restoreBy', { time: formatDateTime(m.expectedRestoreAt) })}`}
+                        </span>
+                      ),
+                    })),
+                    { value: '', label: t('tickets.create.noIncident') },
+                  ]}
+                />
+              </Form.Item>
+            }
+            data-testid="ticket-create-incidents"
+          />
+        )}
         <CustomFieldInputs fields={fields} />
         <Form.Item name="title" label={t('tickets.fields.title')} rules={[{ max: 120 }]}>
           <Input maxLength={120} placeholder={t('tickets.create.titlePlaceholder')} data-testid="ticket-form-title" />

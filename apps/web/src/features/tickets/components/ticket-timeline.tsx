@@ -19,6 +19,7 @@ import {
   RiseOutlined,
   RollbackOutlined,
   SendOutlined,
+  ThunderboltOutlined,
   ToolOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
@@ -57,6 +58,7 @@ const EVENT_STYLE: Record<string, { icon: ReactNode; color: string }> = {
   merged_into: { icon: <MergeCellsOutlined />, color: 'gray' },
   split: { icon: <BranchesOutlined />, color: 'gray' },
   split_from: { icon: <BranchesOutlined />, color: 'gray' },
+  incident_linked: { icon: <ThunderboltOutlined />, color: '#fa8c16' },
 };
 
 const SLA_EVENTS = new Set(['sla_at_risk', 'sla_breached', 'sla_escalated']);
@@ -104,6 +106,19 @@ function useEventDetail() {
       }
       case 'resumed':
         return d.automatic ? t('ticket.event.autoResumed') : null;
+      case 'escalated':
+        return typeof d.to === 'string' ? t('ticket.event.escalatedTo', { level: t(`ticket.escalation.${d.to}`, { defaultValue: d.to }) }) : null;
+      case 'incident_linked':
+        return typeof d.number === 'string' ? t('ticket.event.incident', { number: d.number }) : null;
+      case 'merged':
+      case 'merged_into':
+      case 'split':
+      case 'split_from': {
+        const numbers = [d.duplicateNumber, d.survivorNumber, d.parentNumber, ...(Array.isArray(d.childNumbers) ? d.childNumbers : [])].filter(
+          (x): x is string => typeof x === 'string',
+        );
+        return numbers.length ? numbers.join('、') : null;
+      }
       default:
         return null;
     }

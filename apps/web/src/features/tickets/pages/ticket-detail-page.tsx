@@ -1,4 +1,4 @@
-import { FileTextOutlined, HistoryOutlined, PauseCircleOutlined, PhoneOutlined, UserOutlined } from '@ant-design/icons';
+import { FileTextOutlined, HistoryOutlined, PauseCircleOutlined, PhoneOutlined, RiseOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Skeleton, Space, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -9,10 +9,12 @@ import { formatDateTime } from '../../../lib/format';
 import { useCan } from '../../auth/hooks/use-me';
 import { CustomerFlags, CustomerTags } from '../../customers/components/customer-flags';
 import { PageHeader } from '../../shell/components/page-header';
+import { useIncident } from '../../incidents/hooks/use-incidents';
 import { CustomFieldValues } from '../components/custom-fields';
 import { SlaPanel } from '../components/sla-panel';
 import { HANDLER_ACTIONS, TicketActionBar } from '../components/ticket-actions';
 import { PriorityBadges, StatusTag } from '../components/ticket-badges';
+import { escalationLevelLabel, TicketOperationsMenu } from '../components/ticket-operations';
 import { TicketSteps } from '../components/ticket-steps';
 import { TicketTimeline } from '../components/ticket-timeline';
 import { useTicket, useTicketCategories, useTicketEvents } from '../hooks/use-tickets';
@@ -84,9 +86,19 @@ function TicketDetail({ ticket }: { ticket: Ticket }) {
             )}
             {ticket.fcr && ticket.status !== 'resolved' && <Tag color="green">{t('ticket.fcr')}</Tag>}
             {ticket.counters.urges > 0 && <Tag color="red">{t('tickets.urgeCount', { count: ticket.counters.urges })}</Tag>}
+            {ticket.escalationLevel > 0 && (
+              <Tag color="volcano" icon={<RiseOutlined />} data-testid="ticket-escalation">
+                {t('ticket.escalatedTo', { level: escalationLevelLabel(t, ticket.escalationLevel) })}
+              </Tag>
+            )}
           </Space>
         }
-        extra={<TicketActionBar ticket={ticket} layout="header" exclude={departmentMember ? HANDLER_ACTIONS : undefined} />}
+        extra={
+          <>
+            <TicketActionBar ticket={ticket} layout="header" exclude={departmentMember ? HANDLER_ACTIONS : undefined} />
+            <TicketOperationsMenu ticket={ticket} />
+          </>
+        }
       >
         <div style={{ margin: '8px 0 16px' }}>
           <TicketSteps ticket={ticket} events={events.data} />
@@ -116,6 +128,21 @@ function TicketDetail({ ticket }: { ticket: Ticket }) {
           action={
             <Link to={`/tickets/${ticket.mergedIntoId}`}>
               <Button size="small">{t('ticket.openMerged')}</Button>
+            </Link>
+          }
+        />
+      )}
+
+      {ticket.incidentId && <IncidentBanner incidentId={ticket.incidentId} />}
+      {ticket.parentId && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('ticket.splitFrom')}
+          action={
+            <Link to={`/tickets/${ticket.parentId}`}>
+              <Button size="small">{t('ticket.openParent')}</Button>
             </Link>
           }
         />
@@ -218,5 +245,38 @@ function TicketDetail({ ticket }: { ticket: Ticket }) {
         </Col>
       </Row>
     </>
+  );
+}
+
+/** The mass incident (停电事件) this order belongs to: its replies and closing come from there. */
+function IncidentBanner({ incidentId }: { incidentId: string }) {
+  const { t } = useTranslation();
+  const incident = useIncident(incidentId);
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      icon={<ThunderboltOutlined />}
+      style={{ marginBottom: 16 }}
+      data-testid="ticket-incident"
+      title={
+        incident.data
+          ? t('ticket.incidentLinked', { number: incident.data.number, title: incident.data.title })
+          : t('ticket.incidentLinkedShort')
+      }
+      description={
+        incident.data &&
+        (incident.data.status === 'active'
+          ? incident.data.expectedRestoreAt
+            ? t('incidents.restoreBy', { time: formatDateTime(incident.data.expectedRestoreAt) })
+            : t('incidents.restoreUnknown')
+          : t(`incidents.status.${incident.data.status}`, { defaultValue: incident.data.status }))
+      }
+      action={
+        <Link to={`/incidents?id=${incidentId}`}>
+          <Button size="small">{t('ticket.openIncident')}</Button>
+        </Link>
+      }
+    />
   );
 }
