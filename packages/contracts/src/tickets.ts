@@ -99,6 +99,8 @@ export const ZTicket = z.object({
       followUp: ZTimestamp.nullable(),
     }),
   }),
+  /** The next deadline the order is working towards (the earliest unmet one for its status), if any. */
+  dueAt: ZTimestamp.nullable(),
   allowedActions: z.array(z.string()),
   version: z.number(),
 });
@@ -150,6 +152,13 @@ export const ZTicketEvent = z.object({
   body: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
 });
+
+export const ZTicketDetail = ZTicket.extend({ timeline: z.array(ZTicketEvent) });
+
+/** Contract form of a move: the target status; the note becomes the result, reply, reason… the move needs. */
+export const ZTransitionRequest = z.strictObject({ to: z.enum(TICKET_STATUSES), note: z.string().trim().max(5000).optional(), expectedVersion: z.number().int().min(1).optional() });
+export const ZDispatchRequest = z.strictObject({ departmentId: z.uuid().optional(), assigneeId: z.uuid().optional(), instructions: z.string().max(2000).optional(), expectedVersion: z.number().int().min(1).optional() });
+export const ZUrgeRequest = z.strictObject({ note: z.string().max(2000).optional() });
 
 export const ZAddNoteRequest = z.strictObject({ body: ZText(5000), visibility: z.enum(['internal', 'customer']).default('internal') });
 

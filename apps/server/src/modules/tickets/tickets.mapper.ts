@@ -117,9 +117,28 @@ export function toTicket(row: TicketDetailRow, categories: readonly TicketCatego
         followUp: iso(row.follow_up_due_at),
       },
     },
+    dueAt: iso(nextDueAt(row)),
     allowedActions: row.merged_into_id ? [] : [...allowedActions(row.status as TicketStatus)],
     version: row.version,
   };
+}
+
+/** The deadline the order works towards in its status; the same rule as the list's next_due_at. */
+export function nextDueAt(row: Pick<TicketDetailRow, 'status' | 'dispatch_due_at' | 'arrive_due_at' | 'handle_due_at' | 'reply_due_at' | 'follow_up_due_at' | 'arrived_at'>): Date | null {
+  switch (row.status) {
+    case 'accepted':
+    case 'returned':
+      return row.dispatch_due_at;
+    case 'dispatched':
+    case 'in_progress':
+      return (!row.arrived_at ? row.arrive_due_at : null) ?? row.handle_due_at;
+    case 'handled':
+      return row.reply_due_at;
+    case 'replied':
+      return row.follow_up_due_at;
+    default:
+      return null;
+  }
 }
 
 export type TicketSummaryRow = {

@@ -54,7 +54,7 @@ describe('recording a work order', () => {
   it('refuses unknown categories and bad custom fields with 422, writing nothing', async () => {
     const agent = await as('agent');
     const before = await t.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const bad = await agent.post('/api/v1/tickets', { customerId: portal.id, categoryCode: 'fault-repair', description: 'x', fields: REPAIR_FIELDS });
+    const bad = await agent.post('/api/v1/tickets', { customerId: portal.id, categoryCode: 'fault-repair.no-such-thing', description: 'x', fields: REPAIR_FIELDS });
     expect(bad.json().error.code).toBe('ticket.invalid_category');
     const fields = await agent.post('/api/v1/tickets', { customerId: portal.id, categoryCode: 'fault-repair.low-voltage', description: 'x', fields: { outageScope: 'galaxy' } });
     expect(fields.statusCode).toBe(422);

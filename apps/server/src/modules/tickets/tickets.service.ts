@@ -8,6 +8,7 @@ import {
   chooseSlaPolicy,
   computeDueTimes,
   decideUrging,
+  findActionTo,
   formatTicketNumber,
   getTicketNumberDate,
   isOpen,
@@ -36,6 +37,7 @@ import { toPrefixQuery, toSearchDocument } from '../../platform/text-search.ts';
 import { customerVisibility } from '../customers/customers.scope.ts';
 import type { WorkOrderConfig, WorkOrderConfigCache } from './tickets.config.ts';
 import { ticketNotFound, transitionRefused, versionConflict } from './tickets.errors.ts';
+import { ticketVisibility } from './tickets.scope.ts';
 import { type TicketDetailRow, toTicket, toTicketSummary } from './tickets.mapper.ts';
 import { createTicketsRepository } from './tickets.repository.ts';
 
@@ -311,9 +313,106 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
     return toTicket(row, (await config.get(row.brand_id)).categories);
   }
 
+  /** The contract's status-oriented move: finds the action that reaches `to` and gives it the note. */
+  async function transitionTo(ctx: RequestContext, id: string, to: TicketStatus, note: string | undefined, expectedVersion?: number) {
+    const current = await loadVisible(ctx.auth, id);
+    const action = findActionTo(current.status as TicketStatus, to);
+    if (!action) throw transitionRefused(`move to ${to}`, current.status, 'not_allowed');
+    const text = note?.trim() ?? '';
+    const payload = ((): TTicketAction => {
+      switch (action) {
+        case 'handle':
+          return { type: action, result: text };
+        case 'return':
+        case 'reopen':
+          return { type: action, reason: text };
+        case 'reply':
+          return { type: action, message: text };
+        case 'resolve_at_first_contact':
+          return { type: action, resolution: text };
+        case 'dispatch':
+          return { type: action, ...(text ? { note: text } : {}) };
+        case 'follow_up':
+        case 'urge':
+          return { type: action, ...(text ? { note: text } : {}) };
+        case 'pause':
+          return { type: action, ...(text ? { reason: text } : {}) };
+        case 'accept_dispatch':
+        case 'arrive':
+        case 'archive':
+        case 'resume':
+          return { type: action };
+      }
+    })();
+    if ('result' in payload || 'reason' in payload || 'message' in payload || 'resolution' in payload) {
+      if (!text) throw new AppError('validation.failed', `Moving to ${to} needs a note (it becomes the ${action === 'reply' ? 'reply' : 'result or reason'})`, { field: 'note' });
+    }
+    return act(ctx, id, payload, expectedVersion);
+  }
+
   return {
     act,
     applyAction,
+    transitionTo,
+
+    /** Dispatches many orders; each in its own transaction, so one refusal does not block the rest. */
+    async bulkDispatch(ctx: RequestContext, ticketIds: string[], target: { departmentId?: string | undefined; assigneeId?: string | undefined; note?: string | undefined }) {
+      const results: { ticketId: string; ok: boolean; status?: string; number?: string; error?: { code: string; message: string } }[] = [];
+      for (const id of ticketIds) {
+        try {
+          const t = await act(ctx, id, {
+            type: 'dispatch',
+            ...(target.departmentId ? { departmentId: target.departmentId } : {}),
+            ...(target.assigneeId ? { assigneeId: target.assigneeId } : {}),
+            ...(target.note ? { note: target.note } : {}),
+          });
+          results.push({ ticketId: id, ok: true, status: t.status, number: t.number });
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          results.push({ ticketId: id, ok: false, error: { code: e.code, message: e.message } });
+        }
+      }
+      return { results, dispatched: results.filter((r) => r.ok).length };
+    },
+
+    /** Counts for the supervisor's board: open orders by status, SLA state and department. */
+    async getBoard(auth: AuthContext) {
+      const open = ['accepted', 'dispatched', 'in_progress', 'handled', 'returned', 'replied'];
+      const rows = await db
+        .selectFrom('tickets')
+        .leftJoin('departments', 'departments.id', 'tickets.department_id')
+        .select([
+          'tickets.status',
+          'tickets.sla_state',
+          'tickets.department_id',
+          'departments.name as department_name',
+          sql<number>`count(*)::int`.as('n'),
+        ])
+        .where(ticketVisibility(auth))
+        .where('tickets.merged_into_id', 'is', null)
+        .where('tickets.status', 'in', open)
+        .groupBy(['tickets.status', 'tickets.sla_state', 'tickets.department_id', 'departments.name'])
+        .execute();
+      const byStatus: Record<string, number> = {};
+      const bySla: Record<string, number> = { ok: 0, at_risk: 0, breached: 0 };
+      const depts = new Map<string, { departmentId: string | null; name: string | null; open: number; atRisk: number; breached: number }>();
+      for (const r of rows) {
+        byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n;
+        bySla[r.sla_state] = (bySla[r.sla_state] ?? 0) + r.n;
+        const key = r.department_id ?? 'none';
+        const d = depts.get(key) ?? { departmentId: r.department_id, name: r.department_name, open: 0, atRisk: 0, breached: 0 };
+        d.open += r.n;
+        if (r.sla_state === 'at_risk') d.atRisk += r.n;
+        if (r.sla_state === 'breached') d.breached += r.n;
+        depts.set(key, d);
+      }
+      return {
+        byStatus,
+        bySla,
+        byDepartment: [...depts.values()].sort((a, b) => b.breached - a.breached || b.open - a.open),
+        awaitingDispatch: (byStatus.accepted ?? 0) + (byStatus.returned ?? 0),
+      };
+    },
 
     async listTickets(auth: AuthContext, query: TTicketListQuery) {
       const after = decodeCursor(query.cursor, ZKeysetCursor);
@@ -421,9 +520,12 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
       const customer = await db.selectFrom('customers').select(['id', 'brand_id', 'area_id', 'flags', 'name']).where('id', '=', input.customerId).where(customerVisibility(ctx.auth)).executeTakeFirst();
       if (!customer) throw new AppError('resource.not_found', 'Customer not found or outside your scope', { entity: 'customer', id: input.customerId });
       const cfg = await config.get(customer.brand_id);
+      // Any active category is accepted (top-level codes such as `fault-repair` are part of the API contract).
       const check = checkCategoryCode(cfg.categories, input.categoryCode);
-      if (!check.ok) throw new AppError('ticket.invalid_category', `Category ${input.categoryCode}: ${check.reason}`, { categoryCode: input.categoryCode, reason: check.reason });
-      const fields = validateCategoryFields(listCategoryFields(cfg.categories, input.categoryCode), input.fields ?? {});
+      if (!check.ok && check.reason !== 'not_leaf') throw new AppError('ticket.invalid_category', `Category ${input.categoryCode}: ${check.reason}`, { categoryCode: input.categoryCode, reason: check.reason });
+      // "Required" fields are required by the agent's form; integrations may file an order without them.
+      const definitions = listCategoryFields(cfg.categories, input.categoryCode).map((f) => ({ ...f, required: false }));
+      const fields = validateCategoryFields(definitions, input.fields ?? {});
       if (!fields.ok) throw new AppError('ticket.invalid_fields', 'Some fields of the category are missing or wrong', { problems: fields.problems });
 
       if (input.categoryCode === 'urging' || input.categoryCode.startsWith('urging.')) {
