@@ -31,3 +31,9 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('empty variables', () => {
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: ' ' }, secretFile)).toMatchObject({ databaseUrl: undefined, port: 3000 });
+  });
+});

@@ -51,7 +51,9 @@ export function isStrongSecret(secret: string): boolean {
  * development a stable secret is derived from the data directory so sessions survive restarts.
  */
 export function loadConfig(env: NodeJS.ProcessEnv, readSecretFile: (dataDir: string) => string): Config {
-  const parsed = ZEnv.safeParse(env);
+  // An empty variable (FOO= in a compose file) means "not set", not "set to nothing".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = ZEnv.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }

@@ -41,7 +41,9 @@ async function main() {
     const started = Date.now();
     const summary = await seedDemoCenter(database.db, { demoPasswordHash: await hashPassword(DEMO_PASSWORD), now: new Date() });
     seeded = true;
-    console.log(`Seeded the demo center in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.users} staff, ${summary.customers} customers.`);
+    console.log(
+      `Seeded the demo center in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.users} users, ${summary.customers} customers, ${summary.tickets} work orders.`,
+    );
   }
 
   const app = await buildApp({ config, database, logger: { level: config.logLevel } });

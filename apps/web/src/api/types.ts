@@ -259,9 +259,14 @@ export type Ticket = {
     resolvedAt: string | null;
   };
   sla: { state: SlaState; pausedAt: string | null; due: Record<SlaMilestone, string | null> };
+  /** The next deadline the order works towards (earliest unmet one for its status), if any. */
+  dueAt: string | null;
   allowedActions: string[];
   version: number;
 };
+
+/** GET /tickets/:id: the order with its timeline. */
+export type TicketDetail = Ticket & { timeline: TicketEvent[] };
 
 export type TicketSummary = {
   id: string;
@@ -332,9 +337,26 @@ export type TicketListFilters = {
   categoryCode?: string;
   departmentId?: string;
   customerId?: string;
+  assigneeId?: string;
   areaId?: string;
   incidentId?: string;
   slaState?: SlaState;
+};
+
+/** A person an order can be dispatched to: GET /departments/:id/members (ticket:read). */
+export type DepartmentMember = { id: string; displayName: string; workNumber: string | null };
+
+/** POST /tickets/bulk-dispatch. */
+export type BulkDispatchRequest = { ticketIds: string[]; departmentId?: string; assigneeId?: string; instructions?: string };
+export type BulkDispatchResult = { ticketId: string; ok: boolean; status?: string; number?: string; error?: { code: string; message: string } };
+export type BulkDispatchResponse = { dispatched: number; results: BulkDispatchResult[] };
+
+/** GET /tickets/board: open orders by status, SLA state and department. */
+export type TicketBoard = {
+  byStatus: Partial<Record<TicketStatus, number>>;
+  bySla: { ok?: number; at_risk?: number; breached?: number };
+  byDepartment: { departmentId: string | null; name: string | null; open: number; atRisk: number; breached: number }[];
+  awaitingDispatch: number;
 };
 
 // ── Mass incidents (停电事件): /api/v1/incidents ──

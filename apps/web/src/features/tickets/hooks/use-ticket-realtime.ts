@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 
 /**
  * Listens on the server's WebSocket (/ws) and refreshes work-order queries when a `ticket.*`
- * event arrives, so lists, details and timelines follow changes made by others. Reconnects with
+ * event arrives, so lists, the supervisor board, details and timelines follow changes made by others. Reconnects with
  * a growing delay; invalidations are batched so a burst of events costs one refetch.
  */
 export function useTicketRealtime(enabled: boolean) {
@@ -21,11 +21,12 @@ export function useTicketRealtime(enabled: boolean) {
 
     const flush = () => {
       flushTimer = undefined;
-      if (lists) void queryClient.invalidateQueries({ queryKey: ['tickets', 'list'] });
-      for (const id of touched) {
-        void queryClient.invalidateQueries({ queryKey: ['tickets', 'detail', id] });
-        void queryClient.invalidateQueries({ queryKey: ['tickets', 'events', id] });
+      if (lists) {
+        void queryClient.invalidateQueries({ queryKey: ['tickets', 'list'] });
+        void queryClient.invalidateQueries({ queryKey: ['tickets', 'board'] });
       }
+      // The detail answer carries the timeline and refills the events cache (see useTicket).
+      for (const id of touched) void queryClient.invalidateQueries({ queryKey: ['tickets', 'detail', id] });
       touched.clear();
       lists = false;
     };

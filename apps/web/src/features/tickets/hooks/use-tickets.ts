@@ -1,18 +1,22 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../api/client';
 import type {
+  BulkDispatchRequest,
+  BulkDispatchResponse,
   CategoryNode,
   CreateTicketRequest,
   CreateTicketResponse,
+  DepartmentMember,
   ItemList,
   Page,
   Ticket,
   TicketAction,
+  TicketBoard,
+  TicketDetail,
   TicketEvent,
   TicketListFilters,
   TicketPriority,
   TicketSummary,
-  User,
 } from '../../../api/types';
 
 export const TICKETS_PAGE_SIZE = 30;
@@ -23,6 +27,7 @@ export const ticketKeys = {
   list: (filters: TicketListFilters, limit: number) => ['tickets', 'list', filters, limit] as const,
   detail: (id: string) => ['tickets', 'detail', id] as const,
   events: (id: string) => ['tickets', 'events', id] as const,
+  board: ['tickets', 'board'] as const,
 };
 
 export function useTicketList(filters: TicketListFilters, limit = TICKETS_PAGE_SIZE, enabled = true) {
@@ -35,10 +40,16 @@ export function useTicketList(filters: TicketListFilters, limit = TICKETS_PAGE_S
   });
 }
 
+/** The order with its timeline; the timeline also fills the events cache, so the page makes one request. */
 export function useTicket(id: string | undefined) {
+  const queryClient = useQueryClient();
   return useQuery({
     queryKey: ticketKeys.detail(id ?? ''),
-    queryFn: ({ signal }) => api.get<Ticket>(`/tickets/${enc(id ?? '')}`, undefined, signal),
+    queryFn: async ({ signal }) => {
+      const detail = await api.get<TicketDetail>(`/tickets/${enc(id ?? '')}`, undefined, signal);
+      if (Array.isArray(detail.timeline)) queryClient.setQueryData(ticketKeys.events(detail.id), detail.timeline);
+      return detail as Ticket;
+    },
     enabled: Boolean(id),
   });
 }
@@ -68,6 +79,7 @@ function useTicketWritten() {
     void queryClient.invalidateQueries({ queryKey: ticketKeys.events(ticket.id) });
     void queryClient.invalidateQueries({ queryKey: ['tickets', 'list'] });
     void queryClient.invalidateQueries({ queryKey: ['tickets', 'by-ids'] });
+    void queryClient.invalidateQueries({ queryKey: ticketKeys.board });
   };
 }
 
@@ -130,12 +142,40 @@ export function useDispatchSuggestion(params: { categoryCode?: string; areaId?: 
   });
 }
 
-/** Members of departments (assignees); GET /users needs user:read, so callers pass `enabled`. */
-export function useDepartmentMembers(enabled: boolean) {
+/** The active members of one department (the people an order can be dispatched to); needs only ticket:read. */
+export function useDepartmentMembers(departmentId: string | undefined | null) {
   return useQuery({
-    queryKey: ['users', 'department-members'],
-    queryFn: ({ signal }) => api.get<Page<User>>('/users', { role: 'department_member', limit: 200 }, signal).then((r) => r.items.filter((u) => !u.disabled)),
+    queryKey: ['departments', departmentId ?? '', 'members'],
+    queryFn: ({ signal }) => api.get<ItemList<DepartmentMember>>(`/departments/${enc(departmentId ?? '')}/members`, undefined, signal).then((r) => r.items),
     staleTime: 5 * 60_000,
+    enabled: Boolean(departmentId),
+  });
+}
+
+/** Dispatches many orders at once (≤200); each succeeds or fails on its own. Lists and the board reload. */
+export function useBulkDispatch() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BulkDispatchRequest) => api.post<BulkDispatchResponse>('/tickets/bulk-dispatch', body),
+    onSuccess: (result) => {
+      for (const r of result.results) {
+        if (r.ok) void queryClient.invalidateQueries({ queryKey: ticketKeys.detail(r.ticketId) });
+      }
+      void queryClient.invalidateQueries({ queryKey: ['tickets', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.board });
+    },
+  });
+}
+
+export const BOARD_REFRESH_MS = 30_000;
+
+/** Open orders by status, SLA state and department; refreshed every 30 s (and on realtime ticket events). */
+export function useTicketBoard(enabled = true) {
+  return useQuery({
+    queryKey: ticketKeys.board,
+    queryFn: ({ signal }) => api.get<TicketBoard>('/tickets/board', undefined, signal),
+    refetchInterval: BOARD_REFRESH_MS,
+    staleTime: 10_000,
     enabled,
   });
 }
