@@ -12,6 +12,8 @@ const CustomerDetailPage = lazy(() =>
 );
 const TicketsPage = lazy(() => import('./features/tickets/pages/tickets-page').then((m) => ({ default: m.TicketsPage })));
 const TicketDetailPage = lazy(() => import('./features/tickets/pages/ticket-detail-page').then((m) => ({ default: m.TicketDetailPage })));
+const DispatchPage = lazy(() => import('./features/tickets/pages/dispatch-page').then((m) => ({ default: m.DispatchPage })));
+const BoardPage = lazy(() => import('./features/tickets/pages/board-page').then((m) => ({ default: m.BoardPage })));
 const IncidentsPage = lazy(() => import('./features/incidents/pages/incidents-page').then((m) => ({ default: m.IncidentsPage })));
 const UsersPage = lazy(() => import('./features/users/pages/users-page').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('./features/roles/pages/roles-page').then((m) => ({ default: m.RolesPage })));
@@ -33,6 +35,12 @@ export function AppRoutes() {
         <Route path="tickets" element={<RequirePermission permission="ticket:read" />}>
           <Route index element={<TicketsPage />} />
           <Route path=":id" element={<TicketDetailPage />} />
+        </Route>
+        <Route path="dispatch" element={<RequirePermission permission="ticket:dispatch" />}>
+          <Route index element={<DispatchPage />} />
+        </Route>
+        <Route path="board" element={<RequirePermission permission="ticket:read" />}>
+          <Route index element={<BoardPage />} />
         </Route>
         <Route path="incidents" element={<RequirePermission permission="ticket:read" />}>
           <Route index element={<IncidentsPage />} />

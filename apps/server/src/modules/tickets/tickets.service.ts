@@ -512,11 +512,6 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
      * second order when the caller already has the one it chases: that order is urged instead.
      */
     async createTicket(ctx: RequestContext, input: TCreateTicketRequest): Promise<{ outcome: 'created' | 'urged'; id: string }> {
-      // Agents record and send an order to its rule's default department in one click; choosing
-      // another department or a person is the dispatcher's call.
-      if (input.dispatch && (input.dispatch.departmentId || input.dispatch.assigneeId) && !ctx.auth.permissions.has('ticket:dispatch')) {
-        throw new AppError('auth.forbidden', 'Only dispatchers choose the department or person; leave them empty to use the dispatch rules');
-      }
       const customer = await db.selectFrom('customers').select(['id', 'brand_id', 'area_id', 'flags', 'name']).where('id', '=', input.customerId).where(customerVisibility(ctx.auth)).executeTakeFirst();
       if (!customer) throw new AppError('resource.not_found', 'Customer not found or outside your scope', { entity: 'customer', id: input.customerId });
       const cfg = await config.get(customer.brand_id);
@@ -555,6 +550,20 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
       if (input.areaId && !area) throw new AppError('customer.unknown_area', 'Unknown area', { areaId: input.areaId });
       // Vulnerable customers and key accounts are served first unless the agent says otherwise.
       const priority: SlaPriority = input.priority ?? (customer.flags.includes('vulnerable') || customer.flags.includes('key_account') ? 'high' : 'normal');
+      // Agents record and send an order to its rule's default department in one click; choosing
+      // another department or a person is the dispatcher's call.
+      if (input.dispatch && !ctx.auth.permissions.has('ticket:dispatch')) {
+        const target = chooseDispatchTarget(cfg.dispatchRules, {
+          categoryCode: input.categoryCode,
+          areaId: area?.id ?? null,
+          areaKind: (area?.kind as AreaType) ?? null,
+          priority,
+        });
+        const ruled = target ? cfg.departmentsByCode.get(target.departmentCode)?.id : undefined;
+        if (input.dispatch.assigneeId || (input.dispatch.departmentId && input.dispatch.departmentId !== ruled)) {
+          throw new AppError('auth.forbidden', "Only dispatchers choose another department or a person; use the dispatch rules' department");
+        }
+      }
       const now = clock();
       const policy = chooseSlaPolicy(cfg.policies, { categoryCode: input.categoryCode, priority, areaKind: (area?.kind as AreaType) ?? null });
       const calendar = policy ? cfg.calendars.get(policy.calendarId) : undefined;

@@ -1,4 +1,4 @@
-import { AuditOutlined, FileTextOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, DashboardOutlined, FileTextOutlined, SendOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export type NavItem = {
@@ -8,6 +8,8 @@ export type NavItem = {
   icon?: ReactNode;
   /** Shown only to users holding this permission; omit for "everyone". */
   permission?: string;
+  /** And, when given, holding at least one of these. */
+  anyOf?: string[];
   children?: NavItem[];
 };
 
@@ -16,6 +18,9 @@ export type NavItem = {
 export const NAV_ITEMS: NavItem[] = [
   { key: 'customers', path: '/customers', labelKey: 'nav.customers', icon: <TeamOutlined />, permission: 'customer:read' },
   { key: 'tickets', path: '/tickets', labelKey: 'nav.tickets', icon: <FileTextOutlined />, permission: 'ticket:read' },
+  { key: 'dispatch', path: '/dispatch', labelKey: 'nav.dispatch', icon: <SendOutlined />, permission: 'ticket:dispatch' },
+  // The supervisor board: for supervisors, managers and dispatchers (dashboard:read or ticket:dispatch).
+  { key: 'board', path: '/board', labelKey: 'nav.board', icon: <DashboardOutlined />, permission: 'ticket:read', anyOf: ['dashboard:read', 'ticket:dispatch'] },
   { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <ThunderboltOutlined />, permission: 'ticket:read' },
   {
     key: 'admin',
@@ -35,6 +40,7 @@ export function visibleNavItems(items: NavItem[], can: (p: string) => boolean): 
   const out: NavItem[] = [];
   for (const item of items) {
     if (item.permission && !can(item.permission)) continue;
+    if (item.anyOf && !item.anyOf.some(can)) continue;
     if (item.children) {
       const children = visibleNavItems(item.children, can);
       if (children.length === 0) continue;

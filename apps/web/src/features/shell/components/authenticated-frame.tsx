@@ -103,7 +103,7 @@ function AppLayout({ me }: { me: Me }) {
         width={220}
         breakpoint="lg"
         onBreakpoint={(broken) => broken && setCollapsed(true)}
-        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+        className="kefu-sider"
         data-testid="app-sider"
       >
         <Logo collapsed={collapsed} />

@@ -2,9 +2,8 @@ import { BulbOutlined } from '@ant-design/icons';
 import { Button, Form, Input, Select, Space, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDepartments } from '../../../api/reference';
+import { useAreas, useDepartments } from '../../../api/reference';
 import type { TicketPriority } from '../../../api/types';
-import { useCan } from '../../auth/hooks/use-me';
 import { useDepartmentMembers, useDispatchSuggestion } from '../hooks/use-tickets';
 
 export function DepartmentSelect(props: { value?: string; onChange?: (v: string | undefined) => void; 'data-testid'?: string; placeholder?: string; style?: React.CSSProperties }) {
@@ -25,9 +24,49 @@ export function DepartmentSelect(props: { value?: string; onChange?: (v: string 
   );
 }
 
+export function AreaSelect(props: { value?: string; onChange?: (v: string | undefined) => void; 'data-testid'?: string; placeholder?: string; style?: React.CSSProperties }) {
+  const { t } = useTranslation();
+  const areas = useAreas();
+  return (
+    <Select
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      placeholder={props.placeholder ?? t('tickets.fields.area')}
+      loading={areas.isLoading}
+      value={props.value}
+      onChange={(v?: string) => props.onChange?.(v)}
+      options={(areas.data ?? []).map((a) => ({ value: a.id, label: a.district ? `${a.name} · ${a.district}` : a.name }))}
+      popupMatchSelectWidth={false}
+      style={props.style}
+      data-testid={props['data-testid']}
+    />
+  );
+}
+
+/** The active members of a department (GET /departments/:id/members, readable with ticket:read). */
+export function MemberSelect(props: { departmentId?: string; value?: string; onChange?: (v: string | undefined) => void; 'data-testid'?: string; style?: React.CSSProperties }) {
+  const { t } = useTranslation();
+  const members = useDepartmentMembers(props.departmentId);
+  return (
+    <Select
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      disabled={!props.departmentId}
+      placeholder={props.departmentId ? t('tickets.dispatch.assigneePlaceholder') : t('tickets.dispatch.assigneeNeedsDepartment')}
+      loading={members.isLoading}
+      value={props.value}
+      onChange={(v?: string) => props.onChange?.(v)}
+      options={(members.data ?? []).map((u) => ({ value: u.id, label: u.workNumber ? `${u.displayName} · ${u.workNumber}` : u.displayName }))}
+      notFoundContent={members.isSuccess ? t('tickets.dispatch.noMembers') : undefined}
+      style={props.style}
+      data-testid={props['data-testid']}
+    />
+  );
+}
+
 /**
  * Department (pre-filled from the dispatch rules), optional member and instructions, as form items
- * named departmentId / assigneeId / note. Members are listed only to users who may read users.
+ * named departmentId / assigneeId / note.
  */
 export function DispatchFields({
   categoryCode,
@@ -41,11 +80,9 @@ export function DispatchFields({
   currentDepartmentId?: string | null;
 }) {
   const { t } = useTranslation();
-  const can = useCan();
   const form = Form.useFormInstance();
   const departmentId = Form.useWatch('departmentId', form) as string | undefined;
   const suggestion = useDispatchSuggestion({ categoryCode, areaId, priority });
-  const members = useDepartmentMembers(can('user:read'));
   const suggested = suggestion.data?.department ?? null;
   const touched = useRef(false);
 
@@ -56,8 +93,6 @@ export function DispatchFields({
       form.setFieldsValue({ departmentId: suggested.id, assigneeId: suggestion.data?.assigneeId ?? undefined });
     }
   }, [suggested, suggestion.data?.assigneeId, form]);
-
-  const memberOptions = (members.data ?? []).filter((u) => u.departmentId === departmentId).map((u) => ({ value: u.id, label: u.workNumber ? `${u.displayName} · ${u.workNumber}` : u.displayName }));
 
   return (
     <>
@@ -101,19 +136,9 @@ export function DispatchFields({
           {t('tickets.dispatch.redispatchHint')}
         </Typography.Paragraph>
       )}
-      {can('user:read') && (
-        <Form.Item name="assigneeId" label={t('tickets.dispatch.assignee')}>
-          <Select
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            disabled={!departmentId}
-            placeholder={t('tickets.dispatch.assigneePlaceholder')}
-            loading={members.isLoading}
-            options={memberOptions}
-            data-testid="dispatch-assignee"
-          />
-        </Form.Item>
-      )}
+      <Form.Item name="assigneeId" label={t('tickets.dispatch.assignee')}>
+        <MemberSelect departmentId={departmentId} data-testid="dispatch-assignee" />
+      </Form.Item>
       <Form.Item name="note" label={t('tickets.dispatch.note')}>
         <Input.TextArea rows={2} maxLength={2000} placeholder={t('tickets.dispatch.notePlaceholder')} data-testid="dispatch-note" />
       </Form.Item>

@@ -3,8 +3,9 @@ import { useEffect } from 'react';
 
 /**
  * Listens on the server's WebSocket (/ws) and refreshes work-order queries when a `ticket.*`
- * event arrives, so lists, the supervisor board, details and timelines follow changes made by others. Reconnects with
- * a growing delay; invalidations are batched so a burst of events costs one refetch.
+ * event arrives, so lists, the supervisor board, details and timelines follow changes made by
+ * others. Reconnects with a growing delay; invalidations are batched so a burst of events costs
+ * one refetch.
  */
 export function useTicketRealtime(enabled: boolean) {
   const queryClient = useQueryClient();

@@ -30,13 +30,14 @@ export const ticketKeys = {
   board: ['tickets', 'board'] as const,
 };
 
-export function useTicketList(filters: TicketListFilters, limit = TICKETS_PAGE_SIZE, enabled = true) {
+export function useTicketList(filters: TicketListFilters, limit = TICKETS_PAGE_SIZE, enabled = true, refetchInterval?: number) {
   return useInfiniteQuery({
     queryKey: ticketKeys.list(filters, limit),
     queryFn: ({ pageParam, signal }) => api.get<Page<TicketSummary>>('/tickets', { ...filters, limit, cursor: pageParam }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled,
+    ...(refetchInterval ? { refetchInterval } : {}),
   });
 }
 

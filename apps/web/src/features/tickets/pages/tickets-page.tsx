@@ -1,18 +1,20 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Input, Select, Space, Table, type TableColumnsType, Tabs, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { type HTMLAttributes, useMemo, useState } from 'react';
+import { type HTMLAttributes, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { TicketListFilters, TicketSummary } from '../../../api/types';
 import { useErrorMessage } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
-import { useCan } from '../../auth/hooks/use-me';
+import { useCan, useMe } from '../../auth/hooks/use-me';
 import { PageHeader } from '../../shell/components/page-header';
 import { CategoryCascader } from '../components/category-cascader';
 import { CreateTicketDrawer } from '../components/create-ticket-drawer';
-import { DepartmentSelect } from '../components/dispatch-fields';
+import { AreaSelect, DepartmentSelect } from '../components/dispatch-fields';
+import { SavedViewsMenu } from '../components/saved-views-menu';
 import { PriorityBadges, SlaCountdown, StatusTag, UrgeCount } from '../components/ticket-badges';
+import { SAVED_VIEW_PARAMS, type SavedView, viewParamsOf } from '../hooks/use-saved-views';
 import { useTicketList } from '../hooks/use-tickets';
 import { useIsDepartmentMember } from '../lib/roles';
 
@@ -20,6 +22,8 @@ import { useIsDepartmentMember } from '../lib/roles';
 const TABS = {
   all: {},
   open: { open: 'true' },
+  /** 派给我的: open orders I hold (assigneeId = me, filled in below). */
+  mine: { open: 'true' },
   todo: { status: 'dispatched,in_progress' },
   done: { status: 'handled,replied,followed_up,archived' },
   toDispatch: { status: 'accepted,returned' },
@@ -30,12 +34,16 @@ const TABS = {
 } as const satisfies Record<string, TicketListFilters>;
 type TabKey = keyof typeof TABS;
 
-const FILTER_KEYS = ['q', 'category', 'sla', 'department', 'customer'] as const;
+const FILTER_KEYS = ['q', 'category', 'sla', 'area', 'department', 'customer'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
+
+/** Links may use the API's own names (/tickets?slaState=breached&departmentId=…); the page keeps the short ones. */
+const PARAM_ALIASES: Record<string, FilterKey> = { slaState: 'sla', departmentId: 'department', areaId: 'area', categoryCode: 'category', customerId: 'customer' };
 
 export function TicketsPage() {
   const { t } = useTranslation();
   const can = useCan();
+  const me = useMe();
   const navigate = useNavigate();
   const toMessage = useErrorMessage();
   const departmentMember = useIsDepartmentMember();
@@ -47,6 +55,17 @@ export function TicketsPage() {
   const tab: TabKey = tabParam && tabParam in TABS ? (tabParam as TabKey) : defaultTab;
   const get = (k: FilterKey) => params.get(k) ?? undefined;
   const [searchText, setSearchText] = useState(get('q') ?? '');
+
+  useEffect(() => {
+    if (!Object.keys(PARAM_ALIASES).some((k) => params.has(k))) return;
+    const next = new URLSearchParams(params);
+    for (const [alias, key] of Object.entries(PARAM_ALIASES)) {
+      const v = next.get(alias);
+      next.delete(alias);
+      if (v && !next.get(key)) next.set(key, v);
+    }
+    setParams(next, { replace: true });
+  }, [params, setParams]);
 
   const set = (patch: Partial<Record<FilterKey | 'tab', string | undefined>>) => {
     const next = new URLSearchParams(params);
@@ -62,13 +81,21 @@ export function TicketsPage() {
     const sla = params.get('sla');
     return {
       ...TABS[tab],
+      ...(tab === 'mine' ? { assigneeId: me.id } : {}),
       q: params.get('q') ?? undefined,
       categoryCode: params.get('category') ?? undefined,
       slaState: sla === 'breached' || sla === 'at_risk' || sla === 'ok' ? sla : undefined,
       departmentId: params.get('department') ?? undefined,
+      areaId: params.get('area') ?? undefined,
       customerId: params.get('customer') ?? undefined,
     };
-  }, [params, tab]);
+  }, [params, tab, me.id]);
+  const currentView = useMemo(() => viewParamsOf(params), [params]);
+
+  const applyView = (view: SavedView['params']) => {
+    setSearchText(view.q ?? '');
+    set({ customer: undefined, ...Object.fromEntries(SAVED_VIEW_PARAMS.map((k) => [k, view[k]])) });
+  };
 
   const list = useTicketList(filters);
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
@@ -149,9 +176,11 @@ export function TicketsPage() {
     },
   ];
 
+  // 派给我的 only for those who can hold an order (the member who accepts a dispatch becomes its assignee).
+  const mine: TabKey[] = can('ticket:handle') ? ['mine'] : [];
   const tabKeys: TabKey[] = departmentMember
-    ? ['todo', 'done', 'all']
-    : ['all', 'toDispatch', 'inProgress', 'toReply', 'toFollowUp', 'archived', 'open'];
+    ? ['todo', ...mine, 'done', 'all']
+    : ['all', ...mine, 'toDispatch', 'inProgress', 'toReply', 'toFollowUp', 'archived', 'open'];
 
   return (
     <>
@@ -171,6 +200,7 @@ export function TicketsPage() {
           activeKey={tab}
           onChange={(key) => set({ tab: key })}
           items={tabKeys.map((key) => ({ key, label: <span data-testid={`ticket-tab-${key}`}>{t(`tickets.tabs.${key}`)}</span> }))}
+          tabBarExtraContent={<SavedViewsMenu current={currentView} defaultTab={defaultTab} onApply={applyView} />}
           style={{ marginBottom: -16 }}
         />
       </PageHeader>
@@ -183,14 +213,14 @@ export function TicketsPage() {
             value={searchText}
             onChange={(e) => setSearchText(e.target.value)}
             onSearch={(value) => set({ q: value })}
-            style={{ width: 360, maxWidth: '100%' }}
+            style={{ width: 320, maxWidth: '100%' }}
             data-testid="ticket-search"
           />
-          <CategoryCascader anyLevel value={get('category')} onChange={(v) => set({ category: v })} style={{ width: 220 }} data-testid="ticket-filter-category" />
+          <CategoryCascader anyLevel value={get('category')} onChange={(v) => set({ category: v })} style={{ width: 200 }} data-testid="ticket-filter-category" />
           <Select
             allowClear
             placeholder={t('tickets.fields.sla')}
-            style={{ width: 140 }}
+            style={{ width: 120 }}
             value={get('sla')}
             onChange={(v?: string) => set({ sla: v })}
             options={[
@@ -200,8 +230,9 @@ export function TicketsPage() {
             ]}
             data-testid="ticket-filter-sla"
           />
+          <AreaSelect value={get('area')} onChange={(v) => set({ area: v })} style={{ width: 150 }} data-testid="ticket-filter-area" />
           {!departmentMember && (
-            <DepartmentSelect value={get('department')} onChange={(v) => set({ department: v })} style={{ width: 180 }} data-testid="ticket-filter-department" />
+            <DepartmentSelect value={get('department')} onChange={(v) => set({ department: v })} style={{ width: 170 }} data-testid="ticket-filter-department" />
           )}
           {get('customer') && (
             <Tag closable onClose={() => set({ customer: undefined })} color="blue" data-testid="ticket-filter-customer">
@@ -213,12 +244,13 @@ export function TicketsPage() {
               type="link"
               onClick={() => {
                 setSearchText('');
-                set({ q: undefined, category: undefined, sla: undefined, department: undefined, customer: undefined });
+                set({ q: undefined, category: undefined, sla: undefined, area: undefined, department: undefined, customer: undefined });
               }}
             >
               {t('common.reset')}
             </Button>
           )}
+
         </Flex>
       </Card>
       <Card
