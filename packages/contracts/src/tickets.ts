@@ -134,7 +134,9 @@ export const ZTicketListQuery = z.strictObject({
   categoryCode: z.string().max(80).optional(),
   departmentId: z.uuid().optional(),
   customerId: z.uuid().optional(),
+  /** Orders held by this person: dispatched to them or accepted by them. */
   assigneeId: z.uuid().optional(),
+  createdBy: z.uuid().optional(),
   areaId: z.uuid().optional(),
   incidentId: z.uuid().optional(),
   slaState: z.enum(['ok', 'at_risk', 'breached']).optional(),

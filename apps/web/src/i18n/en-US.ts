@@ -631,6 +631,7 @@ export const enUS: Messages = {
       redispatchHint: 'After re-dispatch the current department no longer handles this order.',
       assigneeNeedsDepartment: 'Choose a department first',
       noMembers: 'No active members in this department',
+      rulesOnly: '(sent by the dispatch rules; a dispatcher can re-dispatch it to another department or person)',
     },
   },
   ticket: {

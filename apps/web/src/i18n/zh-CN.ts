@@ -635,6 +635,7 @@ export const zhCN = {
       redispatchHint: '改派后原部门将不再处理此工单。',
       assigneeNeedsDepartment: '请先选择处理部门',
       noMembers: '该部门暂无可指派的人员',
+      rulesOnly: '（按规则派出，如需改派或指定处理人由派单员处理）',
     },
   },
   ticket: {

@@ -78,3 +78,17 @@ describe('dispatcher and supervisor views', () => {
     expect(crew.byDepartment.length).toBe(1);
   });
 });
+
+describe('queue filters', () => {
+  it('lists the orders I recorded and the orders held by a person', async () => {
+    const me = (await call('agent', 'GET', '/api/v1/me')).json();
+    const mine = (await call('agent', 'GET', `/api/v1/tickets?createdBy=${me.id}&limit=200`)).json().items as { id: string }[];
+    const rows = await t.database.db.selectFrom('tickets').select('created_by').where('id', 'in', mine.map((m) => m.id)).execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.created_by === me.id)).toBe(true);
+    const crew = (await call('repair', 'GET', '/api/v1/me')).json();
+    const held = (await call('repair', 'GET', `/api/v1/tickets?assigneeId=${crew.id}&limit=200`)).json().items as { id: string }[];
+    const heldRows = await t.database.db.selectFrom('tickets').select(['assignee_id', 'dispatched_to_user_id']).where('id', 'in', held.length ? held.map((h) => h.id) : ['00000000-0000-4000-8000-000000000000']).execute();
+    expect(heldRows.every((r) => r.assignee_id === crew.id || r.dispatched_to_user_id === crew.id)).toBe(true);
+  });
+});

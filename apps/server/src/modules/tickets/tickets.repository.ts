@@ -14,6 +14,7 @@ export type TicketListFilter = {
   departmentId?: string;
   customerId?: string;
   assigneeId?: string;
+  createdBy?: string;
   areaId?: string;
   incidentId?: string;
   slaState?: string;
@@ -95,7 +96,8 @@ export function createTicketsRepository(db: Kysely<DB>) {
       if (f.categoryPrefix) q = q.where((eb) => eb.or([eb('tickets.category_code', '=', f.categoryPrefix as string), eb('tickets.category_code', 'like', `${f.categoryPrefix}.%`)]));
       if (f.departmentId) q = q.where('tickets.department_id', '=', f.departmentId);
       if (f.customerId) q = q.where('tickets.customer_id', '=', f.customerId);
-      if (f.assigneeId) q = q.where('tickets.assignee_id', '=', f.assigneeId);
+      if (f.assigneeId) q = q.where((eb) => eb.or([eb('tickets.assignee_id', '=', f.assigneeId as string), eb('tickets.dispatched_to_user_id', '=', f.assigneeId as string)]));
+      if (f.createdBy) q = q.where('tickets.created_by', '=', f.createdBy);
       if (f.areaId) q = q.where('tickets.area_id', '=', f.areaId);
       if (f.incidentId) q = q.where('tickets.incident_id', '=', f.incidentId);
       if (f.slaState) q = q.where('tickets.sla_state', '=', f.slaState);

@@ -427,6 +427,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
           ...(query.departmentId ? { departmentId: query.departmentId } : {}),
           ...(query.customerId ? { customerId: query.customerId } : {}),
           ...(query.assigneeId ? { assigneeId: query.assigneeId } : {}),
+          ...(query.createdBy ? { createdBy: query.createdBy } : {}),
           ...(query.areaId ? { areaId: query.areaId } : {}),
           ...(query.incidentId ? { incidentId: query.incidentId } : {}),
           ...(query.slaState ? { slaState: query.slaState } : {}),

@@ -102,7 +102,8 @@ function AppLayout({ me }: { me: Me }) {
         trigger={null}
         width={220}
         breakpoint="lg"
-        onBreakpoint={(broken) => broken && setCollapsed(true)}
+        // Narrow windows fold the sider; widening again restores the user's own choice.
+        onBreakpoint={(broken) => setCollapsed(broken || localStorage.getItem(SIDER_KEY) === '1')}
         className="kefu-sider"
         data-testid="app-sider"
       >

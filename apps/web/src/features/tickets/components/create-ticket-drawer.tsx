@@ -7,6 +7,7 @@ import { isApiError } from '../../../api/client';
 import { type CreateTicketRequest, TICKET_CHANNELS, TICKET_PRIORITIES, type TicketChannel, type TicketPriority } from '../../../api/types';
 import { useErrorMessage } from '../../../lib/errors';
 import { cleanList, formatDateTime } from '../../../lib/format';
+import { useCan } from '../../auth/hooks/use-me';
 import { useMatchingIncidents } from '../../incidents/hooks/use-incidents';
 import { useCreateTicket, useTicketCategories, useTicketList } from '../hooks/use-tickets';
 import { categoryFields, channelLabel, fieldLabel, isLeafCategory, priorityLabel } from '../lib/ticket-labels';
@@ -47,6 +48,7 @@ type Props = {
 export function CreateTicketDrawer({ open, onClose, customer }: Props) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
+  const can = useCan();
   const navigate = useNavigate();
   const toMessage = useErrorMessage();
   const [form] = Form.useForm<FormValues>();
@@ -104,9 +106,11 @@ export function CreateTicketDrawer({ open, onClose, customer }: Props) {
     if (Object.keys(fieldValues).length) body.fields = fieldValues;
     if (values.handling === 'resolve' && values.resolution?.trim()) body.resolveAtFirstContact = { resolution: values.resolution.trim() };
     if (values.handling === 'dispatch') {
+      // Only dispatchers choose the target; for everyone else the dispatch rules do (server-enforced).
+      const mayChoose = can('ticket:dispatch');
       body.dispatch = {
-        ...(values.departmentId ? { departmentId: values.departmentId } : {}),
-        ...(values.assigneeId ? { assigneeId: values.assigneeId } : {}),
+        ...(mayChoose && values.departmentId ? { departmentId: values.departmentId } : {}),
+        ...(mayChoose && values.assigneeId ? { assigneeId: values.assigneeId } : {}),
         ...(values.note?.trim() ? { note: values.note.trim() } : {}),
       };
     }

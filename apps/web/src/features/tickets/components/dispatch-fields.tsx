@@ -4,9 +4,10 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAreas, useDepartments } from '../../../api/reference';
 import type { TicketPriority } from '../../../api/types';
+import { useCan } from '../../auth/hooks/use-me';
 import { useDepartmentMembers, useDispatchSuggestion } from '../hooks/use-tickets';
 
-export function DepartmentSelect(props: { value?: string; onChange?: (v: string | undefined) => void; 'data-testid'?: string; placeholder?: string; style?: React.CSSProperties }) {
+export function DepartmentSelect(props: { value?: string; onChange?: (v: string | undefined) => void; 'data-testid'?: string; placeholder?: string; style?: React.CSSProperties; disabled?: boolean }) {
   const { t } = useTranslation();
   const departments = useDepartments();
   return (
@@ -18,6 +19,7 @@ export function DepartmentSelect(props: { value?: string; onChange?: (v: string 
       value={props.value}
       onChange={(v?: string) => props.onChange?.(v)}
       options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
+      disabled={props.disabled}
       style={props.style}
       data-testid={props['data-testid']}
     />
@@ -66,7 +68,9 @@ export function MemberSelect(props: { departmentId?: string; value?: string; onC
 
 /**
  * Department (pre-filled from the dispatch rules), optional member and instructions, as form items
- * named departmentId / assigneeId / note.
+ * named departmentId / assigneeId / note. Without ticket:dispatch (agents dispatching a new order at
+ * once) the rules' department is shown read-only and no person can be chosen: the server lets only
+ * dispatchers pick another department or a person, so the caller sends no target and the rules choose.
  */
 export function DispatchFields({
   categoryCode,
@@ -80,6 +84,8 @@ export function DispatchFields({
   currentDepartmentId?: string | null;
 }) {
   const { t } = useTranslation();
+  const can = useCan();
+  const mayChoose = can('ticket:dispatch');
   const form = Form.useFormInstance();
   const departmentId = Form.useWatch('departmentId', form) as string | undefined;
   const suggestion = useDispatchSuggestion({ categoryCode, areaId, priority });
@@ -90,16 +96,16 @@ export function DispatchFields({
   useEffect(() => {
     if (touched.current || !suggested) return;
     if (!form.getFieldValue('departmentId') || form.getFieldValue('departmentId') !== suggested.id) {
-      form.setFieldsValue({ departmentId: suggested.id, assigneeId: suggestion.data?.assigneeId ?? undefined });
+      form.setFieldsValue({ departmentId: suggested.id, assigneeId: mayChoose ? (suggestion.data?.assigneeId ?? undefined) : undefined });
     }
-  }, [suggested, suggestion.data?.assigneeId, form]);
+  }, [suggested, suggestion.data?.assigneeId, form, mayChoose]);
 
   return (
     <>
       <Form.Item
         name="departmentId"
         label={t('tickets.dispatch.department')}
-        rules={[{ required: true, message: t('tickets.validation.departmentRequired') }]}
+        rules={mayChoose ? [{ required: true, message: t('tickets.validation.departmentRequired') }] : []}
         extra={
           suggestion.isFetching ? (
             t('tickets.dispatch.suggesting')
@@ -107,7 +113,8 @@ export function DispatchFields({
             <Space size={4} data-testid="dispatch-suggestion">
               <BulbOutlined />
               {t('tickets.dispatch.suggested', { name: suggested.name })}
-              {departmentId !== suggested.id && (
+              {!mayChoose && <Typography.Text type="secondary">{t('tickets.dispatch.rulesOnly')}</Typography.Text>}
+              {mayChoose && departmentId !== suggested.id && (
                 <Button
                   type="link"
                   size="small"
@@ -125,6 +132,7 @@ export function DispatchFields({
       >
         <DepartmentSelect
           data-testid="dispatch-department"
+          disabled={!mayChoose}
           onChange={(v) => {
             touched.current = true;
             form.setFieldsValue({ departmentId: v, assigneeId: undefined });
@@ -136,9 +144,11 @@ export function DispatchFields({
           {t('tickets.dispatch.redispatchHint')}
         </Typography.Paragraph>
       )}
-      <Form.Item name="assigneeId" label={t('tickets.dispatch.assignee')}>
-        <MemberSelect departmentId={departmentId} data-testid="dispatch-assignee" />
-      </Form.Item>
+      {mayChoose && (
+        <Form.Item name="assigneeId" label={t('tickets.dispatch.assignee')}>
+          <MemberSelect departmentId={departmentId} data-testid="dispatch-assignee" />
+        </Form.Item>
+      )}
       <Form.Item name="note" label={t('tickets.dispatch.note')}>
         <Input.TextArea rows={2} maxLength={2000} placeholder={t('tickets.dispatch.notePlaceholder')} data-testid="dispatch-note" />
       </Form.Item>
