@@ -9,9 +9,10 @@
 //      latency, one department action, and the SLA sweeper rate;
 //   4. optionally the same intake and list figures on PGlite with the 20,000-order demo center.
 //   npx tsx bench/ticket-intake.ts [--clients 1,8,32] [--seconds 10] [--max 2000] [--orders 1000000]
-//                                  [--n 200] [--customers 20000] [--rounds 3] [--pglite yes|no] [--keep yes]
+//                                  [--n 200] [--customers 20000] [--rounds 3] [--pglite yes|no] [--keep yes] [--profile yes]
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { Session } from 'node:inspector/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance as nodePerformance } from 'node:perf_hooks';
@@ -21,6 +22,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../apps/server/src/app.ts';
 import { DEMO_PASSWORD } from '../apps/server/src/demo-password.ts';
+import { encodeCursor } from '../apps/server/src/platform/pagination.ts';
 import { hashPassword } from '../apps/server/src/platform/passwords.ts';
 import { seedDemoCenter } from '../apps/server/src/seed/index.ts';
 import { TEST_CONFIG } from '../apps/server/src/testing/test-app.ts';
@@ -37,6 +39,8 @@ const withPglite = (args.get('--pglite') || 'yes') !== 'no';
 const rounds = Number(args.get('--rounds') || 3);
 /** Leave the PostgreSQL database behind for a look with psql (dropped at the next run). */
 const keep = args.get('--keep') === 'yes';
+/** CPU-profile the server's main thread during round 1 at 8 clients; prints the top functions by self time. */
+const profile = args.get('--profile') === 'yes';
 const RAW_CONNECTIONS = [1, 8, 32];
 const RAW_SECONDS = 4;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -261,6 +265,44 @@ function summarizeLoads(clients: number, rs: (LoadResult & { lat: number[] })[])
     nodeCpuCores: median(rs.map((r) => r.nodeCpuCores)),
     loadAvg1m: rs.map((r) => r.loadAvg[0] as number),
     rounds: rs.map(({ lat: _lat, ...r }) => r),
+  };
+}
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+
+/** Starts the V8 profiler on this (the server's) thread; the returned function stops it and summarises self time. */
+async function startProfile(): Promise<() => Promise<{ fn: string; selfPct: number }[]>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile: p } = (await session.post('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[] } };
+    session.disconnect();
+    const byNode = new Map(p.nodes.map((nd) => [nd.id, nd]));
+    const self = new Map<string, number>();
+    let total = 0;
+    for (const id of p.samples) {
+      const nd = byNode.get(id);
+      if (!nd || nd.callFrame.functionName === '(idle)') continue;
+      total++;
+      const where = nd.callFrame.url ? `${nd.callFrame.url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*?\/(apps|packages)\//, '$1/')}:${nd.callFrame.lineNumber + 1}` : '';
+      const key = `${nd.callFrame.functionName || '(anonymous)'} ${where}`.trim();
+      self.set(key, (self.get(key) ?? 0) + 1);
+    }
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([fn, k]) => ({ fn, selfPct: round((k / Math.max(1, total)) * 100, 1) }));
+    // Self time by package / area, to see where a create's CPU goes.
+    const area = new Map<string, number>();
+    for (const [key, k] of self) {
+      const m = /(?:^| )(@?[\w.-]+(?:\/[\w.-]+)?)\/|(apps\/server\/src\/[\w-]+(?:\/[\w-]+)?|packages\/[\w-]+)/.exec(key);
+      const a = key.startsWith('(garbage collector)') ? 'GC' : key.startsWith('(program)') ? '(program)' : m ? (m[2] ?? m[1] ?? 'other') : 'node internals / native';
+      area.set(a, (area.get(a) ?? 0) + k);
+    }
+    const areas = [...area.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([fn, k]) => ({ fn: `[area] ${fn}`, selfPct: round((k / Math.max(1, total)) * 100, 1) }));
+    console.log('  CPU profile of the server thread, top self time:');
+    for (const t of [...areas, ...top]) console.log(`    ${String(t.selfPct).padStart(5)}%  ${t.fn}`);
+    return [...areas, ...top];
   };
 }
 
@@ -524,7 +566,9 @@ try {
   for (let round = 1; round <= rounds; round++) {
     for (const clients of clientLevels) {
       progress(`round ${round}/${rounds}: create orders, ${clients} client(s), up to ${loadSeconds} s / ${loadMax} requests (load avg ${load().join(' ')})`);
+      const profiling = profile && round === 1 && clients === 8 ? await startProfile() : null;
       const { ids, ...r } = await runLoad(server.base, agent, bodies, clients, loadMax, loadSeconds * 1000);
+      if (profiling) pgResults.createProfile = await profiling();
       createdIds.push(...ids);
       createRounds.get(clients)?.push(r);
       progress(`  ${r.ordersPerSecond} orders/s, p50 ${r.latency.p50} p90 ${r.latency.p90} p99 ${r.latency.p99} ms; ${r.created} × 201, ${r.errors} errors${r.errorSample ? ` (${r.errorSample})` : ''}; server event loop ${Math.round(r.serverEventLoopUtilization * 100)}% busy, node ${r.nodeCpuCores} cores`);
@@ -564,6 +608,7 @@ try {
   ).rows.map((r) => r.customer_id);
   const topCategories = (await sql<{ top: string; n: number }>`select split_part(category_code, '.', 1) as top, count(*)::int as n from tickets group by 1 order by 2`.execute(database.db)).rows;
   const rareTop = topCategories[0]?.top ?? 'praise';
+  const rareLeaf = (await sql<{ code: string }>`select category_code as code from tickets group by 1 order by count(*) limit 1`.execute(database.db)).rows[0]?.code ?? 'report.illegal-charges';
   const sampled = (await sql<{ id: string; number: string }>`select id, number from tickets tablesample system (0.1) limit 300`.execute(database.db)).rows;
   const detailIds = sampled.map((r) => r.id);
   const numbers = sampled.map((r) => r.number);
@@ -592,9 +637,12 @@ try {
   await L('department + open (repair)', list(`/api/v1/tickets?open=true&departmentId=${repairDept}&limit=50`, repair));
   await L('department, all (repair)', list('/api/v1/tickets?limit=50', repair));
   await L('slaState=breached', list('/api/v1/tickets?slaState=breached&limit=50'));
+  await L('slaState=at_risk', list('/api/v1/tickets?slaState=at_risk&limit=50'));
+  await L('open, at_risk', list('/api/v1/tickets?open=true&slaState=at_risk&limit=50'));
   await L('by customerId', (i) => getJson(server.base, `/api/v1/tickets?customerId=${heavyCustomers[i % heavyCustomers.length]}&limit=50`, agent));
   await L('category fault-repair', list('/api/v1/tickets?categoryCode=fault-repair&limit=50'));
   await L(`category ${rareTop} (rarest)`, list(`/api/v1/tickets?categoryCode=${rareTop}&limit=50`));
+  await L(`category ${rareLeaf} (rarest leaf)`, list(`/api/v1/tickets?categoryCode=${rareLeaf}&limit=50`));
   await L('category inquiry.billing, open', list('/api/v1/tickets?categoryCode=inquiry.billing&open=true&limit=50'));
   cursor = null;
   await L('all, next page via cursor (walk)', async () => {
@@ -606,6 +654,16 @@ try {
     const page = await getJson(server.base, `/api/v1/tickets?open=true&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, agent);
     cursor = (page.nextCursor as string | null) ?? null;
   });
+  // The page after the oldest open orders: what a sparse filter's last page costs.
+  const oldestOpen = (
+    await sql<{ created_at: Date; id: string }>`select created_at, id from tickets
+      where status in ('accepted','dispatched','in_progress','handled','returned','replied') and merged_into_id is null
+      order by created_at, id offset 30 limit 1`.execute(database.db)
+  ).rows[0];
+  if (oldestOpen) {
+    const tail = encodeURIComponent(encodeCursor([oldestOpen.created_at.toISOString(), oldestOpen.id]));
+    await L('open, last page (cursor near the oldest open)', list(`/api/v1/tickets?open=true&limit=50&cursor=${tail}`), 50);
+  }
   await L('text search q=停电', list(`/api/v1/tickets?q=${encodeURIComponent('停电')}&limit=50`));
   await L('text search q=停电, open', list(`/api/v1/tickets?q=${encodeURIComponent('停电')}&open=true&limit=50`));
   await L('text search rare word q=焦味', list(`/api/v1/tickets?q=${encodeURIComponent('焦味')}&limit=50`));

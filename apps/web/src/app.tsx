@@ -18,6 +18,8 @@ const IncidentsPage = lazy(() => import('./features/incidents/pages/incidents-pa
 const UsersPage = lazy(() => import('./features/users/pages/users-page').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('./features/roles/pages/roles-page').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('./features/audit/pages/audit-page').then((m) => ({ default: m.AuditPage })));
+const SlaPoliciesPage = lazy(() => import('./features/settings/pages/sla-policies-page').then((m) => ({ default: m.SlaPoliciesPage })));
+const CalendarsPage = lazy(() => import('./features/settings/pages/calendars-page').then((m) => ({ default: m.CalendarsPage })));
 const MyAccountPage = lazy(() => import('./features/account/pages/my-account-page').then((m) => ({ default: m.MyAccountPage })));
 const NotFoundPage = lazy(() => import('./features/shell/pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
@@ -55,6 +57,11 @@ export function AppRoutes() {
           </Route>
           <Route element={<RequirePermission permission="audit:read" />}>
             <Route path="audit" element={<AuditPage />} />
+          </Route>
+          {/* Readable with ticket:read (the GET endpoints' permission); editing needs sla:manage. */}
+          <Route element={<RequirePermission permission="ticket:read" />}>
+            <Route path="sla-policies" element={<SlaPoliciesPage />} />
+            <Route path="calendars" element={<CalendarsPage />} />
           </Route>
         </Route>
         <Route path="me" element={<MyAccountPage />} />

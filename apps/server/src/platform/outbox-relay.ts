@@ -19,8 +19,9 @@ export async function relayOutbox(db: Kysely<DB>, bus: RealtimeBus, batch = 200)
       .execute();
     if (rows.length === 0) return 0;
     for (const r of rows) {
-      const payload = r.payload as { brandId?: string; userIds?: string[] } & Record<string, unknown>;
-      await bus.publish({ topic: r.topic, payload, brandId: payload.brandId ?? null, ...(payload.userIds ? { userIds: payload.userIds } : {}) });
+      const payload = r.payload as { brandId?: string; userIds?: string[]; permissions?: string[] } & Record<string, unknown>;
+      const { userIds, permissions, ...rest } = payload;
+      await bus.publish({ topic: r.topic, payload: rest, brandId: payload.brandId ?? null, ...(userIds ? { userIds } : {}), ...(permissions ? { permissions } : {}) });
     }
     await trx
       .updateTable('outbox')

@@ -88,6 +88,26 @@ describe('realtime', () => {
     agentSocket.ws.close();
   });
 
+  it('broadcasts order changes to the brand staff who watch the board, not to customers', async () => {
+    const supervisor = await open(await t.login('supervisor'));
+    const customer = await open(await t.login('customer'));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: { cookie: await t.login('agent') },
+      payload: { customerId: 'de000000-0000-4000-8000-000000000003', categoryCode: 'inquiry.billing', description: '电费查询' },
+    });
+    expect(res.statusCode).toBe(201);
+    await t.app.relayOutbox();
+    await waitFor(() => supervisor.messages.some((m) => m.topic === 'ticket.created'));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(customer.messages.some((m) => m.topic === 'ticket.created')).toBe(false);
+    const event = supervisor.messages.find((m) => m.topic === 'ticket.created')?.payload as Record<string, unknown>;
+    expect(event).not.toHaveProperty('userIds');
+    supervisor.ws.close();
+    customer.ws.close();
+  });
+
   it('publishes each outbox event once even when relays run concurrently', async () => {
     const bus = createLocalBus();
     const seen: string[] = [];

@@ -3,7 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { WebSocket } from '@fastify/websocket';
 
-export type RealtimeMessage = { topic: string; payload: unknown; brandId?: string | null; userIds?: string[] };
+/**
+ * A message goes to the users it names (`userIds`) and, when it names a brand and permissions, to
+ * every signed-in user of that brand holding one of them (e.g. supervisors watching the board).
+ */
+export type RealtimeMessage = { topic: string; payload: unknown; brandId?: string | null; userIds?: string[]; permissions?: string[] };
 
 /** Fan-out between server processes: in-process by default, Redis pub/sub when REDIS_URL is set. */
 export type RealtimeBus = {
@@ -41,19 +45,20 @@ export function createRedisBus(url: string): RealtimeBus {
   };
 }
 
-type Client = { socket: WebSocket; userId: string; brandIds: readonly string[] };
+type Client = { socket: WebSocket; userId: string; brandIds: readonly string[]; permissions: ReadonlySet<string> };
 
 /** Delivers bus messages to the browsers of the users (or brands) they address. */
 export function createRealtimeHub(bus: RealtimeBus) {
   const clients = new Set<Client>();
   bus.subscribe((m) => {
     const data = JSON.stringify({ topic: m.topic, payload: m.payload });
+    const broadcast = m.brandId && m.permissions?.length ? { brandId: m.brandId, permissions: m.permissions } : null;
     // Events addressed to nobody in particular stay on the server.
-    if (!m.userIds && !m.brandId) return;
+    if (!m.userIds?.length && !broadcast) return;
     for (const c of clients) {
-      if (m.userIds && !m.userIds.includes(c.userId)) continue;
-      if (m.brandId && !c.brandIds.includes(m.brandId)) continue;
-      if (c.socket.readyState === c.socket.OPEN) c.socket.send(data);
+      const direct = m.userIds?.includes(c.userId) ?? false;
+      const viaBrand = broadcast !== null && c.brandIds.includes(broadcast.brandId) && broadcast.permissions.some((p) => c.permissions.has(p));
+      if ((direct || viaBrand) && c.socket.readyState === c.socket.OPEN) c.socket.send(data);
     }
   });
   return {
@@ -78,7 +83,7 @@ export function registerRealtimeRoute(app: FastifyInstance, hub: RealtimeHub): v
   app.get('/ws', { websocket: true, config: { access: 'authenticated' } }, (socket, req) => {
     const auth = req.auth;
     if (!auth) return socket.close(4401, 'unauthenticated');
-    hub.attach({ socket, userId: auth.userId, brandIds: auth.brandIds });
+    hub.attach({ socket, userId: auth.userId, brandIds: auth.brandIds, permissions: auth.permissions });
     socket.send(JSON.stringify({ topic: 'hello', payload: { userId: auth.userId } }));
     socket.on('message', (raw: Buffer) => {
       if (raw.toString() === 'ping') socket.send(JSON.stringify({ topic: 'pong', payload: null }));

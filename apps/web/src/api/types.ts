@@ -396,3 +396,61 @@ export type ResolveIncidentResponse = {
 /** Complaint escalation ladder (投诉升级), index = Ticket.escalationLevel. */
 export const ESCALATION_LEVELS = ['agent', 'team_lead', 'local_complaint_line', 'provincial_supervision', 'national_supervision'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+// ── SLA policies and business calendars (时限策略、工作日历): /api/v1/sla-policies, /calendars ──
+
+export const AREA_KINDS = ['urban', 'rural', 'remote'] as const;
+export type AreaKind = (typeof AREA_KINDS)[number];
+
+export type SlaTargetUnit = 'minutes' | 'hours' | 'working_days';
+export type SlaClock = 'business' | 'natural';
+/** One deadline: `amount` `unit` on the policy's calendar ('business', the default) or around the clock ('natural'). */
+export type SlaTarget = { amount: number; unit: SlaTargetUnit; clock?: SlaClock; after?: SlaMilestone };
+export type SlaTargets = Partial<Record<SlaMilestone, SlaTarget>>;
+
+export const ESCALATION_AUDIENCES = ['owner', 'supervisor', 'manager'] as const;
+export type EscalationAudience = (typeof ESCALATION_AUDIENCES)[number];
+export const ESCALATION_ACTION_TYPES = ['notify', 'raise_priority', 'reassign', 'raise_escalation_level'] as const;
+export type EscalationActionType = (typeof ESCALATION_ACTION_TYPES)[number];
+export type EscalationActionSpec =
+  | { type: 'notify'; audience: EscalationAudience }
+  | { type: 'raise_priority' }
+  | { type: 'reassign'; departmentCode: string; assigneeId?: string }
+  | { type: 'raise_escalation_level' };
+export type EscalationRule = { id?: string; milestone?: SlaMilestone; overdueMinutes: number; actions: EscalationActionSpec[] };
+export type EscalationPolicy = { rules: EscalationRule[] };
+
+export type SlaPolicy = {
+  id: string;
+  name: string;
+  /** Category code or ancestor code; '' matches every category. */
+  categoryPrefix: string;
+  priority: TicketPriority | null;
+  areaKind: AreaKind | null;
+  targets: SlaTargets;
+  calendarId: string;
+  escalation: EscalationPolicy;
+  /** At risk once this share of the window is used (0.1–1). */
+  atRiskRatio: number;
+  active: boolean;
+};
+export type UpdateSlaPolicyRequest = Partial<Pick<SlaPolicy, 'name' | 'targets' | 'escalation' | 'calendarId' | 'atRiskRatio' | 'active'>>;
+
+/** Local wall-clock hours 'HH:mm'–'HH:mm'; `end` may be '24:00'. */
+export type WorkingHours = { start: string; end: string };
+export const WEEKDAYS = ['0', '1', '2', '3', '4', '5', '6'] as const;
+export type WeekdayKey = (typeof WEEKDAYS)[number];
+export type CalendarDefinition = {
+  timeZone: string;
+  /** 24×7: every instant is working time; weekly, holidays and workdays are ignored. */
+  alwaysOpen: boolean;
+  /** '0' = Sunday … '6' = Saturday. */
+  weekly: Record<WeekdayKey, WorkingHours[]>;
+  /** Public holidays 'YYYY-MM-DD' (wins over `workdays`). */
+  holidays: string[];
+  /** Swapped working days (调休上班) 'YYYY-MM-DD', worked with the hours of `workdayTemplate` (default Monday). */
+  workdays: string[];
+  workdayTemplate?: number;
+};
+export type BusinessCalendar = { id: string; code: string; name: string; definition: CalendarDefinition };
+export type UpdateCalendarRequest = { name?: string; definition?: CalendarDefinition };

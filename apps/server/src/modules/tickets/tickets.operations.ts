@@ -56,6 +56,9 @@ export function toIncidentView(r: IncidentRow & { linked?: number; open?: number
   };
 }
 
+/** Staff who must see incidents appear and end at once: agents take the calls about them. */
+const INCIDENT_WATCHERS = ['ticket:update', 'ticket:dispatch', 'dashboard:read'];
+
 /** Incidents (mass outages), merge/split of duplicates and complaint escalation. */
 export function createTicketOperations({ db, clock, config, tickets }: { db: Kysely<DB>; clock: () => Date; config: WorkOrderConfigCache; tickets: TicketsService }) {
   const repo = createTicketsRepository(db);
@@ -154,7 +157,7 @@ export function createTicketOperations({ db, clock, config, tickets }: { db: Kys
           .returningAll()
           .executeTakeFirstOrThrow()) as IncidentRow;
         await recordAudit(trx, ctx, { action: 'incident.create', entityType: 'incident', entityId: row.id, brandId, after: input });
-        await enqueueEvent(trx, { topic: 'incident.created', aggregateType: 'incident', aggregateId: row.id, payload: { incidentId: row.id, brandId, title: row.title } });
+        await enqueueEvent(trx, { topic: 'incident.created', aggregateType: 'incident', aggregateId: row.id, payload: { incidentId: row.id, brandId, title: row.title, permissions: INCIDENT_WATCHERS } });
         return toIncidentView(row);
       });
     },
@@ -174,7 +177,7 @@ export function createTicketOperations({ db, clock, config, tickets }: { db: Kys
           .where('id', '=', id)
           .execute();
         await recordAudit(trx, ctx, { action: 'incident.update', entityType: 'incident', entityId: id, brandId: before.brand_id, after: patch });
-        await enqueueEvent(trx, { topic: 'incident.updated', aggregateType: 'incident', aggregateId: id, payload: { incidentId: id, brandId: before.brand_id } });
+        await enqueueEvent(trx, { topic: 'incident.updated', aggregateType: 'incident', aggregateId: id, payload: { incidentId: id, brandId: before.brand_id, permissions: INCIDENT_WATCHERS } });
       });
       return this.getIncident(ctx.auth, id);
     },
@@ -225,7 +228,7 @@ export function createTicketOperations({ db, clock, config, tickets }: { db: Kys
           .where('id', '=', id)
           .execute();
         await recordAudit(trx, ctx, { action: `incident.${request.mode}`, entityType: 'incident', entityId: id, brandId: incident.brand_id, after: { ...request, counts: plan.counts } });
-        await enqueueEvent(trx, { topic: 'incident.resolved', aggregateType: 'incident', aggregateId: id, payload: { incidentId: id, brandId: incident.brand_id, counts: plan.counts } });
+        await enqueueEvent(trx, { topic: 'incident.resolved', aggregateType: 'incident', aggregateId: id, payload: { incidentId: id, brandId: incident.brand_id, counts: plan.counts, permissions: INCIDENT_WATCHERS } });
         return {
           status: plan.incident.status,
           counts: plan.counts,

@@ -58,6 +58,9 @@ const ACTION_PERMISSIONS: Readonly<Record<TTicketAction['type'], readonly Permis
   resume: ['ticket:update', 'ticket:dispatch'],
 };
 
+/** Who watches every order of the brand live: dispatchers and the board's readers. */
+export const TICKET_WATCHERS = ['ticket:dispatch', 'dashboard:read'];
+
 // Replies to the customer are customer-visible; everything else stays internal.
 const CUSTOMER_VISIBLE_EVENTS = new Set(['replied', 'resolved_at_first_contact']);
 
@@ -292,7 +295,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
       topic: `ticket.${action.type}`,
       aggregateType: 'ticket',
       aggregateId: row.id,
-      payload: { ticketId: row.id, number: row.number, status: next.status, urgency: next.urgency, userIds: notifyUsers(row, extra) },
+      payload: { ticketId: row.id, number: row.number, status: next.status, urgency: next.urgency, userIds: notifyUsers(row, extra), brandId: row.brand_id, permissions: TICKET_WATCHERS },
     });
     return result.events;
   }
@@ -478,7 +481,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
         await trx.insertInto('ticket_events').values({ ticket_id: id, at: now, actor_id: ctx.auth.userId, type: 'note', visibility, body, data: '{}' }).execute();
         await trx.updateTable('tickets').set({ updated_at: now, version: row.version + 1 }).where('id', '=', id).execute();
         await recordAudit(trx, ctx, { action: 'ticket.note', entityType: 'ticket', entityId: id, brandId: row.brand_id, after: { visibility } });
-        await enqueueEvent(trx, { topic: 'ticket.note', aggregateType: 'ticket', aggregateId: id, payload: { ticketId: id, userIds: notifyUsers(row) } });
+        await enqueueEvent(trx, { topic: 'ticket.note', aggregateType: 'ticket', aggregateId: id, payload: { ticketId: id, userIds: notifyUsers(row), brandId: row.brand_id, permissions: TICKET_WATCHERS } });
       });
       return view(ctx.auth, id);
     },
@@ -616,7 +619,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
             .execute();
         }
         await recordAudit(trx, ctx, { action: 'ticket.create', entityType: 'ticket', entityId: inserted.id, brandId: customer.brand_id, after: { number, ...input } });
-        await enqueueEvent(trx, { topic: 'ticket.created', aggregateType: 'ticket', aggregateId: inserted.id, payload: { ticketId: inserted.id, number, brandId: customer.brand_id } });
+        await enqueueEvent(trx, { topic: 'ticket.created', aggregateType: 'ticket', aggregateId: inserted.id, payload: { ticketId: inserted.id, number, brandId: customer.brand_id, permissions: TICKET_WATCHERS } });
         const row = (await repo.getTicketById(inserted.id, trx)) as TicketDetailRow;
         if (input.resolveAtFirstContact) {
           await applyAction(trx, ctx, row, { type: 'resolve_at_first_contact', resolution: input.resolveAtFirstContact.resolution }, now);

@@ -124,7 +124,7 @@ export async function sweepSla(db: Kysely<DB>, config: WorkOrderConfigCache, now
           topic: `ticket.${type}`,
           aggregateType: 'ticket',
           aggregateId: row.id,
-          payload: { ticketId: row.id, number: row.number, milestone: data.milestone, userIds },
+          payload: { ticketId: row.id, number: row.number, milestone: data.milestone, userIds, brandId: row.brand_id, permissions: ['ticket:dispatch', 'dashboard:read'] },
         });
       }
       await recordAudit(trx, { actorName: 'sla-sweeper', requestId: null, ip: null }, {

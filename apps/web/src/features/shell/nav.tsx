@@ -1,4 +1,4 @@
-import { AuditOutlined, DashboardOutlined, FileTextOutlined, SendOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, ClockCircleOutlined, DashboardOutlined, FileTextOutlined, SendOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export type NavItem = {
@@ -30,6 +30,9 @@ export const NAV_ITEMS: NavItem[] = [
       { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: <UserOutlined />, permission: 'user:read' },
       { key: 'roles', path: '/admin/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role:manage' },
       { key: 'audit', path: '/admin/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
+      // SLA policies and business calendars: edited with sla:manage, read-only for supervisors and managers.
+      { key: 'sla-policies', path: '/admin/sla-policies', labelKey: 'nav.slaPolicies', icon: <ClockCircleOutlined />, permission: 'ticket:read', anyOf: ['sla:manage', 'dashboard:read'] },
+      { key: 'calendars', path: '/admin/calendars', labelKey: 'nav.calendars', icon: <CalendarOutlined />, permission: 'ticket:read', anyOf: ['sla:manage', 'dashboard:read'] },
     ],
   },
   { key: 'me', path: '/me', labelKey: 'nav.myAccount', icon: <UserOutlined /> },
