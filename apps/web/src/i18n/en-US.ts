@@ -1035,6 +1035,7 @@ export const enUS: Messages = {
     validation: {
       failed: 'Not saved; please fix the following:',
       issue: '{{field}}: {{message}}',
+      actionN: 'action {{n}}',
       nth: 'item {{n}}',
       name: 'Enter a policy name (up to 80 characters)',
       amount: 'Enter an amount above 0',
@@ -1091,7 +1092,6 @@ export const enUS: Messages = {
     noHolidays: 'No holidays',
     noWorkdays: 'No swapped working days',
     yearCount: '{{year}} · {{count}} days',
-    month: 'M{{month}}',
     dayLabel: '{{day}} {{weekday}}',
     clearYear: 'Remove year',
     confirmClearHolidays: 'Remove every holiday of {{year}}?',

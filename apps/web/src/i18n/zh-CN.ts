@@ -1039,6 +1039,7 @@ export const zhCN = {
     validation: {
       failed: '保存失败，请修正以下问题：',
       issue: '{{field}}：{{message}}',
+      actionN: '动作 {{n}}',
       nth: '第 {{n}} 项',
       name: '请输入策略名称（不超过 80 字）',
       amount: '请输入大于 0 的时长',
@@ -1095,7 +1096,6 @@ export const zhCN = {
     noHolidays: '没有节假日',
     noWorkdays: '没有调休上班日',
     yearCount: '{{year}} 年 · {{count}} 天',
-    month: '{{month}}月',
     dayLabel: '{{day}}日 {{weekday}}',
     clearYear: '删除该年',
     confirmClearHolidays: '删除 {{year}} 年的全部节假日？',

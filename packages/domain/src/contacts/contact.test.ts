@@ -13,7 +13,7 @@ import {
   isAbandoned,
   isAnsweredWithin,
   isShortAbandon,
-  isWaiting,
+  isContactWaiting,
   listContactActions,
 } from './contact.ts';
 
@@ -221,8 +221,8 @@ describe('derived measures', () => {
     expect(getWaitSeconds(queued(), at(42))).toBe(42);
     expect(getWaitSeconds(queued())).toBeNull();
     expect(getWaitSeconds(createContact({ channel: 'chat', createdAt: T0 }), at(5))).toBeNull();
-    expect(isWaiting(queued())).toBe(true);
-    expect(isWaiting(answered())).toBe(false);
+    expect(isContactWaiting(queued())).toBe(true);
+    expect(isContactWaiting(answered())).toBe(false);
   });
 
   it('counts the running talk, hold and wrap-up up to now', () => {
@@ -260,22 +260,66 @@ describe('derived measures', () => {
   });
 });
 
-// Random action sequences over a small world of agents and queues.
-const arbAction: fc.Arbitrary<ContactAction> = fc.oneof(
-  fc.constantFrom('q1', 'q2').map((queueId) => ({ type: 'queue' as const, queueId })),
-  fc.constantFrom('a1', 'a2', 'a3').map((agentId) => ({ type: 'offer' as const, agentId })),
-  fc.option(fc.constantFrom('a1', 'a2'), { nil: undefined }).map((agentId) => ({ type: 'decline' as const, agentId })),
-  fc.constant({ type: 'timeout' as const }),
-  fc.option(fc.constantFrom('a1', 'a2', 'a3'), { nil: undefined }).map((agentId) => ({ type: 'answer' as const, agentId })),
-  fc.oneof(
-    fc.constantFrom('a1', 'a2', 'a3').map((agentId) => ({ type: 'transfer' as const, to: { kind: 'agent' as const, agentId } })),
-    fc.constantFrom('q1', 'q2').map((queueId) => ({ type: 'transfer' as const, to: { kind: 'queue' as const, queueId } })),
+// Random lifecycles: each step mostly picks one of the actions the current status permits (with
+// random agents, queues and sometimes a blank payload), sometimes any action at all.
+type Step = { guided: boolean; choice: number; agent: string; queue: string; blank: boolean; gap: number; noise: ContactAction };
+
+const arbNoise: fc.Arbitrary<ContactAction> = fc.oneof(
+  fc.constantFrom<ContactAction>(
+    { type: 'timeout' },
+    { type: 'hold' },
+    { type: 'resume' },
+    { type: 'end' },
+    { type: 'abandon' },
+    { type: 'overflow', action: 'callback' },
+    { type: 'answer' },
+    { type: 'decline' },
   ),
-  fc.constantFrom({ type: 'hold' as const }, { type: 'resume' as const }, { type: 'end' as const }, { type: 'abandon' as const }),
-  fc.constantFrom('leave_message', 'callback').map((a) => ({ type: 'overflow' as const, action: a as 'leave_message' | 'callback' })),
-  fc.constantFrom('power.outage', '').map((reasonCode) => ({ type: 'wrap_up' as const, reasonCode })),
+  fc.constantFrom('a1', 'a2', 'a3').map((agentId): ContactAction => ({ type: 'offer', agentId })),
+  fc.constantFrom('q1', '').map((queueId): ContactAction => ({ type: 'queue', queueId })),
+  fc.constantFrom('power.outage', '').map((reasonCode): ContactAction => ({ type: 'wrap_up', reasonCode })),
 );
-const arbSteps = fc.array(fc.tuple(arbAction, fc.integer({ min: 0, max: 120 })), { maxLength: 40 });
+const arbStep: fc.Arbitrary<Step> = fc.record({
+  guided: fc.integer({ min: 0, max: 3 }).map((n) => n > 0), // 3 in 4 guided
+  choice: fc.nat(),
+  agent: fc.constantFrom('a1', 'a2', 'a3'),
+  queue: fc.constantFrom('q1', 'q2'),
+  blank: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  gap: fc.integer({ min: 0, max: 120 }),
+  noise: arbNoise,
+});
+const arbSteps = fc.array(arbStep, { minLength: 1, maxLength: 40 });
+
+function pickAction(c: ContactState, step: Step): ContactAction {
+  const allowed = listContactActions(c.status);
+  if (!step.guided || allowed.length === 0) return step.noise;
+  const type = allowed[step.choice % allowed.length];
+  const agentId = step.blank ? '' : step.agent;
+  const queueId = step.blank ? '' : step.queue;
+  switch (type) {
+    case 'queue':
+      return { type, queueId };
+    case 'offer':
+      return { type, agentId };
+    case 'decline':
+    case 'answer':
+      return c.status === 'created' ? { type, agentId } : { type, agentId: step.blank ? step.agent : c.offer?.agentId };
+    case 'transfer':
+      return { type, to: step.choice % 2 === 0 ? { kind: 'agent', agentId } : { kind: 'queue', queueId } };
+    case 'overflow':
+      return { type, action: step.choice % 2 === 0 ? 'callback' : 'leave_message' };
+    case 'wrap_up':
+      return { type, reasonCode: step.blank ? ' ' : 'power.outage' };
+    case 'timeout':
+    case 'hold':
+    case 'resume':
+    case 'end':
+    case 'abandon':
+      return { type };
+    default:
+      throw new Error(type satisfies never);
+  }
+}
 
 describe('advanceContact: properties', () => {
   it('keeps timestamps ordered, the offer present exactly while offered, and measures non-negative', () => {
@@ -283,16 +327,16 @@ describe('advanceContact: properties', () => {
       fc.property(fc.constantFrom('call', 'chat', 'outbound' as const), arbSteps, (channel, steps) => {
         let c = createContact({ channel, createdAt: T0 });
         let clock = 0;
-        for (const [action, gap] of steps) {
-          clock += gap;
-          const r = advanceContact(c, action, at(clock));
+        for (const step of steps) {
+          clock += step.gap;
+          const r = advanceContact(c, pickAction(c, step), at(clock));
           if (!r.ok) continue;
           expect(r.event.from).toBe(c.status);
           expect(r.event.to).toBe(r.contact.status);
           c = r.contact;
           expect(c.offer !== null).toBe(c.status === 'offered');
           expect(c.segmentStartedAt !== null).toBe(c.status === 'active' || c.status === 'on_hold');
-          expect(c.waitingSince !== null).toBe(isWaiting(c));
+          expect(c.waitingSince !== null).toBe(isContactWaiting(c));
           const order = [c.createdAt, c.queuedAt, c.offeredAt, c.endedAt, c.wrappedUpAt].filter((d): d is Date => d !== null);
           for (let i = 1; i < order.length; i++) expect(order[i].getTime()).toBeGreaterThanOrEqual(order[i - 1].getTime());
           if (c.answeredAt !== null) {
@@ -309,14 +353,14 @@ describe('advanceContact: properties', () => {
 
   it('never mutates the contact it is given', () => {
     fc.assert(
-      fc.property(arbSteps, arbAction, (steps, action) => {
+      fc.property(arbSteps, arbStep, (steps, last) => {
         let c = createContact({ channel: 'chat', createdAt: T0 });
-        for (const [a] of steps) {
-          const r = advanceContact(c, a, at(1000));
+        for (const step of steps) {
+          const r = advanceContact(c, pickAction(c, step), at(1000));
           if (r.ok) c = r.contact;
         }
         const copy = structuredClone(c);
-        advanceContact(c, action, at(2000));
+        advanceContact(c, pickAction(c, last), at(2000));
         expect(c).toEqual(copy);
       }),
     );
@@ -324,10 +368,10 @@ describe('advanceContact: properties', () => {
 
   it('refuses every action on a closed contact as terminal and accepts only listed actions elsewhere', () => {
     fc.assert(
-      fc.property(arbSteps, arbAction, (steps, action) => {
+      fc.property(arbSteps, arbNoise, (steps, action) => {
         let c = createContact({ channel: 'call', createdAt: T0 });
-        for (const [a] of steps) {
-          const r = advanceContact(c, a, at(10));
+        for (const step of steps) {
+          const r = advanceContact(c, pickAction(c, step), at(10));
           if (r.ok) c = r.contact;
         }
         const r = advanceContact(c, action, at(20));

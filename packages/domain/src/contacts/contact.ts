@@ -100,6 +100,10 @@ export type ContactAction =
    * direct assignment without a queue (outbound dial, walk-in at the counter); agentId required.
    */
   | { type: 'answer'; agentId?: string }
+  /**
+   * To an agent: offered to them at once; if they decline, the contact waits in its current queue
+   * (a contact that never had a queue then waits with queueId null: transfer it to a queue).
+   */
   | { type: 'transfer'; to: TransferTarget }
   | { type: 'hold' }
   | { type: 'resume' }
@@ -377,7 +381,7 @@ function applyAction(c: ContactState, action: ContactAction, now: Date): { conta
 }
 
 /** True while the contact waits for a person: in a queue or ringing at an agent. */
-export function isWaiting(contact: Pick<ContactState, 'status'>): boolean {
+export function isContactWaiting(contact: Pick<ContactState, 'status'>): boolean {
   return contact.status === 'queued' || contact.status === 'offered';
 }
 

@@ -103,18 +103,24 @@ describe('abuse protocol: refusals', () => {
 });
 
 describe('abuse protocol: properties', () => {
-  const arbAction: fc.Arbitrary<AbuseAction> = fc.constantFrom<AbuseAction>(
-    { type: 'warn', level: 1 },
-    { type: 'warn', level: 2 },
-    { type: 'request_closure' },
-    { type: 'approve_closure' },
-    { type: 'reject_closure' },
+  // Mostly plausible steps (the right actor for the action), with some noise from anyone.
+  const plausible = fc.constantFrom<[AbuseAction, AbuseActor]>(
+    [{ type: 'warn', level: 1 }, AGENT],
+    [{ type: 'warn', level: 2 }, AGENT],
+    [{ type: 'request_closure' }, AGENT],
+    [{ type: 'approve_closure' }, LEAD],
+    [{ type: 'reject_closure' }, LEAD],
   );
-  const arbActor = fc.constantFrom(AGENT, OTHER_AGENT, LEAD, ADMIN);
+  const noise = fc.tuple(
+    fc.constantFrom<AbuseAction>({ type: 'warn', level: 1 }, { type: 'warn', level: 2 }, { type: 'request_closure' }, { type: 'approve_closure' }, { type: 'reject_closure' }),
+    fc.constantFrom(AGENT, OTHER_AGENT, LEAD, ADMIN),
+  );
+  const arbSteps = fc.array(fc.oneof({ arbitrary: plausible, weight: 6 }, { arbitrary: noise, weight: 1 }), { minLength: 8, maxLength: 40 });
+  const WARNINGS_BY_STAGE = { none: 0, warned_once: 1, warned_twice: 2, closure_requested: 2, closed: 2 } as const;
 
   it('closes a session only after two warnings by its agent and a request approved by another user who is a team lead', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(arbAction, arbActor), { maxLength: 30 }), (steps) => {
+      fc.property(arbSteps, (steps) => {
         let state = startAbuseProtocol('agent-1');
         const events: { type: string; by: string }[] = [];
         steps.forEach(([action, actor], i) => {
@@ -122,13 +128,14 @@ describe('abuse protocol: properties', () => {
           if (!r.ok) return;
           state = r.state;
           events.push(r.event);
+          expect(state.warnedAt).toHaveLength(WARNINGS_BY_STAGE[state.stage]);
+          expect(r.scriptKey !== null).toBe(r.event.type === 'warned' || r.event.type === 'closure_approved');
         });
         if (state.stage !== 'closed') return;
         const warnings = events.filter((e) => e.type === 'warned');
         expect(warnings.map((e) => e.by)).toEqual(['agent-1', 'agent-1']);
         expect(events.at(-1)).toMatchObject({ type: 'closure_approved', by: 'lead-1' });
         expect(events.at(-2)).toMatchObject({ type: 'closure_requested', by: 'agent-1' });
-        expect(state.warnedAt).toHaveLength(2);
       }),
     );
   });

@@ -5,10 +5,10 @@ import type { ContactChannel } from '../contacts/contact.ts';
 import { DEFAULT_CAPACITY_PROFILE, getFreeCapacity, getIdleSince, getLoadFraction } from './presence.ts';
 import {
   CONTACT_PRIORITIES,
-  canOffer,
+  canOfferContact,
   chooseAgent,
   getContactPriority,
-  isQualified,
+  isAgentQualified,
   prioritiseQueue,
   type RoutableContact,
   type RoutingCandidate,
@@ -111,10 +111,10 @@ describe('chooseAgent: longest idle qualified agent', () => {
 
   it('checks qualification and capacity together', () => {
     const a = agent('a1', -60);
-    expect(isQualified(a, contact({ requiredSkills: ['vip'] }))).toBe(false);
-    expect(isQualified(a, contact({ declinedAgentIds: ['a1'] }))).toBe(false);
-    expect(canOffer(a, contact())).toBe(true);
-    expect(canOffer({ ...a, state: 'busy', reason: 'outbound' }, contact())).toBe(false);
+    expect(isAgentQualified(a, contact({ requiredSkills: ['vip'] }))).toBe(false);
+    expect(isAgentQualified(a, contact({ declinedAgentIds: ['a1'] }))).toBe(false);
+    expect(canOfferContact(a, contact())).toBe(true);
+    expect(canOfferContact({ ...a, state: 'busy', reason: 'outbound' }, contact())).toBe(false);
   });
 });
 
@@ -323,7 +323,7 @@ describe('chooseAgent: properties', () => {
       fc.property(arbWorld, ([agents, c]) => {
         const plain = { ...c, accountManagerId: null, requestedAgentId: null };
         const d = chooseAgent(plain, agents, T0, OPTIONS);
-        const able = agents.filter((a) => canOffer(a, plain));
+        const able = agents.filter((a) => canOfferContact(a, plain));
         if (able.length === 0) {
           expect(d.kind).not.toBe('offer');
           return;
@@ -339,7 +339,7 @@ describe('chooseAgent: properties', () => {
     fc.assert(
       fc.property(arbWorld, ([agents, c]) => {
         const d = chooseAgent(c, agents, T0, OPTIONS);
-        if (agents.some((a) => canOffer(a, c))) {
+        if (agents.some((a) => canOfferContact(a, c))) {
           expect(d.kind === 'offer' || (d.kind === 'queue' && d.reason !== 'no_free_agent')).toBe(true);
         }
       }),
@@ -386,8 +386,10 @@ describe('prioritiseQueue and routeQueue: properties', () => {
   it('is a permutation with ageing too', () => {
     fc.assert(
       fc.property(arbWaiting, fc.integer({ min: 1, max: 60 }), (waiting, step) => {
-        const out = prioritiseQueue(waiting, T0, { promoteAfterSeconds: step });
-        expect([...out].sort((a, b) => a.id - b.id)).toEqual([...waiting].sort((a, b) => a.id - b.id));
+        const tagged = waiting.map((w, index) => ({ ...w, index }));
+        const out = prioritiseQueue(tagged, T0, { promoteAfterSeconds: step });
+        expect(out.map((c) => c.index).sort((a, b) => a - b)).toEqual(tagged.map((c) => c.index));
+        expect(out.every((c) => c === tagged[c.index])).toBe(true);
       }),
     );
   });

@@ -71,13 +71,13 @@ export type RoutingDecision =
   | { kind: 'overflow'; action: OverflowAction; reason: OverflowReason; callbackDueAt: Date };
 
 /** True when the agent holds every required skill and has not declined this contact. */
-export function isQualified(agent: Pick<RoutingCandidate, 'agentId' | 'skills'>, contact: Pick<RoutableContact, 'requiredSkills' | 'declinedAgentIds'>): boolean {
+export function isAgentQualified(agent: Pick<RoutingCandidate, 'agentId' | 'skills'>, contact: Pick<RoutableContact, 'requiredSkills' | 'declinedAgentIds'>): boolean {
   return !contact.declinedAgentIds.includes(agent.agentId) && contact.requiredSkills.every((s) => agent.skills.includes(s));
 }
 
 /** True when the contact may be offered to the agent right now: qualified, online and with free capacity. */
-export function canOffer(agent: RoutingCandidate, contact: RoutableContact): boolean {
-  return isQualified(agent, contact) && getFreeCapacity(agent, contact.channel) >= 1;
+export function canOfferContact(agent: RoutingCandidate, contact: RoutableContact): boolean {
+  return isAgentQualified(agent, contact) && getFreeCapacity(agent, contact.channel) >= 1;
 }
 
 // Worth holding the contact for: working and likely to free up soon.
@@ -98,8 +98,8 @@ function tryPreferred(
 ): Preferred {
   if (agentId === null || agentId === undefined) return { kind: 'skip' };
   const agent = byId.get(agentId);
-  if (agent === undefined || !isQualified(agent, contact)) return { kind: 'skip' };
-  if (canOffer(agent, contact)) return { kind: 'offer', agent };
+  if (agent === undefined || !isAgentQualified(agent, contact)) return { kind: 'skip' };
+  if (canOfferContact(agent, contact)) return { kind: 'offer', agent };
   return isExpectedSoon(agent) && waitedSeconds < waitSeconds ? { kind: 'wait' } : { kind: 'skip' };
 }
 
@@ -163,7 +163,7 @@ export function chooseAgent(
 
   let best: RoutingCandidate | null = null;
   for (const agent of candidates) {
-    if (canOffer(agent, contact) && (best === null || compareIdle(agent, best) < 0)) best = agent;
+    if (canOfferContact(agent, contact) && (best === null || compareIdle(agent, best) < 0)) best = agent;
   }
   if (best !== null) return { kind: 'offer', agentId: best.agentId, reason: 'longest_idle' };
 

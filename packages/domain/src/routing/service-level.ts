@@ -6,7 +6,7 @@ import {
   isAbandoned,
   isAnsweredWithin,
   isShortAbandon,
-  isWaiting,
+  isContactWaiting,
 } from '../contacts/contact.ts';
 import { assertNever } from '../tickets/assert-never.ts';
 
@@ -143,7 +143,7 @@ export function computeQueueFigures(contacts: readonly FigureFields[], now: Date
   let longestMs = 0;
   const todays: FigureFields[] = [];
   for (const c of contacts) {
-    if (isWaiting(c)) {
+    if (isContactWaiting(c)) {
       waiting++;
       if (c.waitingSince !== null) longestMs = Math.max(longestMs, now.getTime() - c.waitingSince.getTime());
     }

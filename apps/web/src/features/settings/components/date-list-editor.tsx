@@ -35,7 +35,8 @@ type Props = {
  * (a break of several days), swapped workdays one by one.
  */
 export function DateListEditor({ kind, value, onChange, max, disabled, decorate }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const monthName = useMemo(() => new Intl.DateTimeFormat(i18n.language, { month: 'short', timeZone: 'UTC' }), [i18n.language]);
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const [single, setSingle] = useState<Dayjs | null>(null);
   const sorted = useMemo(() => [...new Set(value)].sort(), [value]);
@@ -117,7 +118,7 @@ export function DateListEditor({ kind, value, onChange, max, disabled, decorate 
               {[...months.entries()].map(([month, dates]) => (
                 <Flex key={month} gap={8} align="flex-start" className="kefu-date-month">
                   <Typography.Text type="secondary" style={{ width: 44, flex: 'none', paddingTop: 1 }}>
-                    {t('calendars.month', { month: Number(month) })}
+                    {monthName.format(new Date(Date.UTC(2000, Number(month) - 1, 1)))}
                   </Typography.Text>
                   <Flex wrap gap={4}>
                     {dates.map((d) => (

@@ -136,7 +136,7 @@ export function SlaPolicyDrawer({ policy, scope, calendars, readOnly, onClose }:
     const fieldIssues = issues.filter((i) => i.path.length > 0);
     if (fieldIssues.length === 0) return;
     // The wire names are the form's names, except the ratio the form holds as a percentage.
-    const mapped = fieldIssues.map((i) => ({ name: (i.path[0] === 'atRiskRatio' ? ['atRiskPercent'] : i.path) as never, errors: [i.text] }));
+    const mapped = fieldIssues.map((i) => ({ name: (i.path[0] === 'atRiskRatio' ? ['atRiskPercent'] : i.path) as never, errors: [i.message] }));
     try {
       form.setFields(mapped);
     } catch {
@@ -222,7 +222,7 @@ export function SlaPolicyDrawer({ policy, scope, calendars, readOnly, onClose }:
               { key: 'area', label: t('slaAdmin.fields.areaKind'), children: scope.area },
             ]}
           />
-          <Form<FormValues> key={policy.id} form={form} layout="vertical" initialValues={toFormValues(policy)} onFinish={submit} disabled={readOnly} requiredMark={false}>
+          <Form<FormValues> key={policy.id} form={form} layout="vertical" initialValues={toFormValues(policy)} onFinish={submit} scrollToFirstError disabled={readOnly} requiredMark={false}>
             <Row gutter={16}>
               <Col xs={24} md={12}>
                 <Form.Item name="name" label={t('slaAdmin.fields.name')} rules={[{ required: true, whitespace: true, max: 80, message: t('slaAdmin.validation.name') }]}>

@@ -20,7 +20,7 @@ export function TimeInput({ value, onChange, disabled, invalid, 'data-testid': t
       disabled={disabled}
       status={invalid || Number.isNaN(parseClock(value)) ? 'error' : undefined}
       placeholder="08:30"
-      style={{ width: 84 }}
+      style={{ width: 76 }}
       popupMatchSelectWidth={110}
       data-testid={testId}
     />

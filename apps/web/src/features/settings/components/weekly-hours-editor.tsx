@@ -28,7 +28,7 @@ export function WeeklyHoursEditor({ value, onChange, disabled }: { value: Weekly
         const working = ranges.length > 0;
         return (
           <Flex key={day} align="flex-start" gap={12} className="kefu-week-row" data-testid="weekday-row" data-weekday={day}>
-            <Typography.Text strong={working} type={working ? undefined : 'secondary'} style={{ width: 48, paddingTop: 5 }}>
+            <Typography.Text strong={working} type={working ? undefined : 'secondary'} style={{ width: 76, flex: 'none', paddingTop: 5, whiteSpace: 'nowrap' }}>
               {t(`calendars.weekday.${day}`)}
             </Typography.Text>
             <Switch
@@ -67,9 +67,17 @@ export function WeeklyHoursEditor({ value, onChange, disabled }: { value: Weekly
                 </Flex>
               ))}
               {!disabled && working && ranges.length < MAX_RANGES && (
-                <Button type="dashed" size="small" icon={<PlusOutlined />} style={{ marginTop: 4 }} onClick={() => setDay(day, [...ranges, nextRange(ranges)])} data-testid="range-add">
-                  {t('calendars.addRange')}
-                </Button>
+                <Tooltip title={t('calendars.addRange')}>
+                  <Button
+                    type="dashed"
+                    size="small"
+                    icon={<PlusOutlined />}
+                    aria-label={t('calendars.addRange')}
+                    style={{ marginTop: 4 }}
+                    onClick={() => setDay(day, [...ranges, nextRange(ranges)])}
+                    data-testid="range-add"
+                  />
+                </Tooltip>
               )}
               {!working && (
                 <Typography.Text type="secondary" style={{ paddingTop: 5 }}>
@@ -77,7 +85,7 @@ export function WeeklyHoursEditor({ value, onChange, disabled }: { value: Weekly
                 </Typography.Text>
               )}
             </Flex>
-            <Typography.Text type="secondary" className="kefu-mono" style={{ width: 72, textAlign: 'right', paddingTop: 5 }}>
+            <Typography.Text type="secondary" className="kefu-mono" style={{ width: 72, flex: 'none', textAlign: 'right', paddingTop: 5, whiteSpace: 'nowrap' }}>
               {working ? formatHours(t, dayMinutes(ranges)) : '—'}
             </Typography.Text>
           </Flex>

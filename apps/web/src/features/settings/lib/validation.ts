@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { isApiError } from '../../../api/client';
 
 /** A problem the server reported about a field: `path` as form name segments (empty when it names no field). */
-export type FieldIssue = { path: (string | number)[]; text: string };
+export type FieldIssue = { path: (string | number)[]; text: string; message: string };
 
 type ZodIssue = { path?: string; message?: string };
 
@@ -38,6 +38,8 @@ const MILESTONE_SEGMENTS = new Set(['accept', 'contact', 'dispatch', 'arrive', '
 function segmentLabel(t: TFunction, segment: string, previous: string | undefined): string {
   if (/^\d+$/.test(segment)) {
     if (previous === 'weekly') return t(`calendars.weekday.${segment}`);
+    if (previous === 'rules') return t('slaAdmin.escalation.ruleTitle', { n: Number(segment) + 1 });
+    if (previous === 'actions') return t('slaAdmin.validation.actionN', { n: Number(segment) + 1 });
     return t('slaAdmin.validation.nth', { n: Number(segment) + 1 });
   }
   if (previous === 'targets' && MILESTONE_SEGMENTS.has(segment)) return t(`slaAdmin.milestone.${segment}`);
@@ -85,14 +87,25 @@ export function validationIssues(t: TFunction, error: unknown): FieldIssue[] {
   for (const issue of details.issues ?? []) {
     const segments = (issue.path ?? '').split('.').filter(Boolean);
     if (segments[0] === 'body') segments.shift();
-    const label = segments.map((s, i) => segmentLabel(t, s, segments[i - 1])).join(' · ');
+    // "rules" and "actions" read from the numbered segment after them ("规则 2 · 动作 1").
+    const label = segments
+      .map((s, i) => (s === 'rules' || s === 'actions' ? '' : segmentLabel(t, s, segments[i - 1])))
+      .filter(Boolean)
+      .join(' · ');
+    const message = translateZodMessage(t, issue.message ?? '');
     out.push({
       path: segments.map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
-      text: label ? t('slaAdmin.validation.issue', { field: label, message: translateZodMessage(t, issue.message ?? '') }) : translateZodMessage(t, issue.message ?? ''),
+      text: label ? t('slaAdmin.validation.issue', { field: label, message }) : message,
+      message,
     });
   }
-  for (const problem of details.problems ?? []) out.push({ path: [], text: translateCalendarProblem(t, String(problem)) });
-  if (details.field && out.length === 0) out.push({ path: [details.field], text: t('slaAdmin.validation.issue', { field: segmentLabel(t, details.field, undefined), message: error.message }) });
-  if (out.length === 0 && error.message) out.push({ path: [], text: error.message });
+  for (const problem of details.problems ?? []) {
+    const text = translateCalendarProblem(t, String(problem));
+    out.push({ path: [], text, message: text });
+  }
+  if (details.field && out.length === 0) {
+    out.push({ path: [details.field], text: t('slaAdmin.validation.issue', { field: segmentLabel(t, details.field, undefined), message: error.message }), message: error.message });
+  }
+  if (out.length === 0 && error.message) out.push({ path: [], text: error.message, message: error.message });
   return out;
 }
