@@ -92,3 +92,15 @@ describe('queue filters', () => {
     expect(heldRows.every((r) => r.assignee_id === crew.id || r.dispatched_to_user_id === crew.id)).toBe(true);
   });
 });
+
+describe('category filter', () => {
+  it('matches a category with its sub-categories, by whole segments only', async () => {
+    const parent = (await call('supervisor', 'GET', '/api/v1/tickets?categoryCode=fault-repair&limit=100')).json().items as { categoryCode: string }[];
+    expect(parent.length).toBeGreaterThan(0);
+    expect(parent.every((i) => i.categoryCode === 'fault-repair' || i.categoryCode.startsWith('fault-repair.'))).toBe(true);
+    expect(new Set(parent.map((i) => i.categoryCode)).size).toBeGreaterThan(1);
+    const leaf = (await call('supervisor', 'GET', '/api/v1/tickets?categoryCode=fault-repair.low-voltage&limit=100')).json().items as { categoryCode: string }[];
+    expect(leaf.every((i) => i.categoryCode === 'fault-repair.low-voltage')).toBe(true);
+    expect((await call('supervisor', 'GET', '/api/v1/tickets?categoryCode=fault&limit=10')).json().items).toEqual([]);
+  });
+});

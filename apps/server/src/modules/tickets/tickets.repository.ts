@@ -10,7 +10,8 @@ export const OPEN_STATUSES_SQL = ['accepted', 'dispatched', 'in_progress', 'hand
 export type TicketListFilter = {
   statuses?: string[];
   open?: boolean;
-  categoryPrefix?: string;
+  /** The category and its descendants, listed out so an index on category_code serves it. */
+  categoryCodes?: string[];
   departmentId?: string;
   customerId?: string;
   assigneeId?: string;
@@ -93,7 +94,7 @@ export function createTicketsRepository(db: Kysely<DB>) {
         .where('tickets.merged_into_id', 'is', null);
       if (f.statuses?.length) q = q.where('tickets.status', 'in', f.statuses);
       if (f.open) q = q.where('tickets.status', 'in', [...OPEN_STATUSES_SQL, 'replied']);
-      if (f.categoryPrefix) q = q.where((eb) => eb.or([eb('tickets.category_code', '=', f.categoryPrefix as string), eb('tickets.category_code', 'like', `${f.categoryPrefix}.%`)]));
+      if (f.categoryCodes) q = q.where('tickets.category_code', 'in', f.categoryCodes.length ? f.categoryCodes : ['-']);
       if (f.departmentId) q = q.where('tickets.department_id', '=', f.departmentId);
       if (f.customerId) q = q.where('tickets.customer_id', '=', f.customerId);
       if (f.assigneeId) q = q.where((eb) => eb.or([eb('tickets.assignee_id', '=', f.assigneeId as string), eb('tickets.dispatched_to_user_id', '=', f.assigneeId as string)]));

@@ -14,6 +14,7 @@ import {
   isOpen,
   listCategoryFields,
   normalizeTicketNumber,
+  isCategoryWithin,
   isTicketNumber,
   type Permission,
   planUrge,
@@ -419,6 +420,8 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
 
     async listTickets(auth: AuthContext, query: TTicketListQuery) {
       const after = decodeCursor(query.cursor, ZKeysetCursor);
+      const brandId = auth.brandIds[0];
+      const categories = brandId ? (await config.get(brandId)).categories : [];
       const q = query.q?.trim();
       const number = q && isTicketNumber(normalizeTicketNumber(q)) ? normalizeTicketNumber(q) : null;
       const rows = await repo.listTickets(
@@ -426,7 +429,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
         {
           ...(query.status ? { statuses: query.status.split(',').filter(Boolean) } : {}),
           open: query.open === 'true',
-          ...(query.categoryCode ? { categoryPrefix: query.categoryCode } : {}),
+          ...(query.categoryCode ? { categoryCodes: categories.filter((c) => isCategoryWithin(c.code, query.categoryCode as string)).map((c) => c.code) } : {}),
           ...(query.departmentId ? { departmentId: query.departmentId } : {}),
           ...(query.customerId ? { customerId: query.customerId } : {}),
           ...(query.assigneeId ? { assigneeId: query.assigneeId } : {}),
@@ -440,8 +443,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
         query.limit,
         after,
       );
-      const brandId = auth.brandIds[0];
-      const names = categoryName(brandId ? (await config.get(brandId)).categories : []);
+      const names = categoryName(categories);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {
