@@ -3,7 +3,10 @@ import type { DB } from '@kefu/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { requireAuth } from '../../platform/access.ts';
+import { requestContext, requireAuth } from '../../platform/access.ts';
+import { enqueueEvent, recordAudit } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { installWorkOrderDefaults } from '../../seed/work-order-config.seed.ts';
 
 /** Organisation reference data every signed-in staff screen needs: areas, teams, departments, brands. */
 export const referenceRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async (app, { db }) => {
@@ -61,6 +64,56 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async 
           .execute()
       ).map((u) => ({ id: u.id, displayName: u.display_name, workNumber: u.work_number })),
     }),
+  );
+  // A second brand (an outsourcing client, a separate business line) gets its own customers,
+  // orders and SLA defaults; staff see it once an administrator assigns it to them.
+  app.post(
+    '/brands',
+    {
+      schema: {
+        tags,
+        body: z.strictObject({ code: z.string().trim().regex(/^[a-z0-9-]{2,40}$/), name: z.string().trim().min(1).max(100) }),
+        response: { 201: z.object({ id: z.string(), code: z.string(), name: z.string() }) },
+      },
+      config: { access: 'settings:manage' },
+    },
+    async (req, reply) => {
+      const ctx = requestContext(req);
+      if (await db.selectFrom('brands').select('id').where('code', '=', req.body.code).executeTakeFirst()) {
+        throw new AppError('validation.failed', 'A brand with this code exists', { field: 'code' });
+      }
+      const brand = await db.transaction().execute(async (trx) => {
+        const row = await trx.insertInto('brands').values({ code: req.body.code, name: req.body.name }).returning(['id', 'code', 'name']).executeTakeFirstOrThrow();
+        await trx.insertInto('user_brands').values({ user_id: ctx.auth.userId, brand_id: row.id }).execute();
+        await installWorkOrderDefaults(trx, { brandId: row.id, now: new Date() });
+        await recordAudit(trx, ctx, { action: 'brand.create', entityType: 'brand', entityId: row.id, brandId: row.id, after: req.body });
+        await enqueueEvent(trx, { topic: 'brand.created', aggregateType: 'brand', aggregateId: row.id, payload: { brandId: row.id } });
+        return row;
+      });
+      return reply.code(201).send(brand);
+    },
+  );
+  app.put(
+    '/users/:id/brands',
+    {
+      schema: { tags, params: z.strictObject({ id: z.uuid() }), body: z.strictObject({ brandIds: z.array(z.uuid()).min(1).max(100) }), response: { 200: z.object({ brandIds: z.array(z.string()) }) } },
+      config: { access: 'user:manage' },
+    },
+    async (req) => {
+      const ctx = requestContext(req);
+      const ids = [...new Set(req.body.brandIds)];
+      const found = await db.selectFrom('brands').select('id').where('id', 'in', ids).execute();
+      if (found.length !== ids.length) throw new AppError('validation.failed', 'Unknown brand', { field: 'brandIds' });
+      if (!(await db.selectFrom('users').select('id').where('id', '=', req.params.id).executeTakeFirst())) {
+        throw new AppError('resource.not_found', 'User not found', { entity: 'user', id: req.params.id });
+      }
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('user_brands').where('user_id', '=', req.params.id).execute();
+        await trx.insertInto('user_brands').values(ids.map((brand_id) => ({ user_id: req.params.id, brand_id }))).execute();
+        await recordAudit(trx, ctx, { action: 'user.brands', entityType: 'user', entityId: req.params.id, after: { brandIds: ids } });
+      });
+      return { brandIds: ids };
+    },
   );
   app.get(
     '/brands',
