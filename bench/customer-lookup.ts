@@ -2,7 +2,7 @@
 // over the seeded demo center and over a generated archive of 1,000,000 customers,
 // on PGlite and on PostgreSQL.
 //   npx tsx bench/customer-lookup.ts [--engines pglite,postgres] [--sizes 5000,1000000] [--n 1000]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type Database, migrateToLatest, openDatabase } from '@kefu/db';
@@ -12,7 +12,7 @@ import { DEMO_PASSWORD } from '../apps/server/src/demo-password.ts';
 import { hashPassword } from '../apps/server/src/platform/passwords.ts';
 import { seedDemoCenter } from '../apps/server/src/seed/index.ts';
 import { TEST_CONFIG } from '../apps/server/src/testing/test-app.ts';
-import { type LatencyFigures, measure, writeResults } from './lib.ts';
+import { type LatencyFigures, measure, RESULTS_DIR, writeResults } from './lib.ts';
 
 const args = new Map(process.argv.slice(2).map((a, i, all) => [a, all[i + 1] ?? '']));
 const engines = (args.get('--engines') || 'pglite,postgres').split(',') as ('pglite' | 'postgres')[];
@@ -95,6 +95,13 @@ async function pg_analyze(database: Database) {
   const { sql } = await import('kysely');
   await sql`analyze`.execute(database.db);
 }
+
+// Rows of engines/sizes not run this time are kept from the previous results file.
+try {
+  const previous = JSON.parse(readFileSync(path.join(RESULTS_DIR, 'customer-lookup.json'), 'utf8')) as { rows: Row[] };
+  for (const old of previous.rows) if (!rows.some((r) => r.engine === old.engine && r.customers === old.customers)) rows.push(old);
+  rows.sort((a, b) => a.engine.localeCompare(b.engine) || a.customers - b.customers);
+} catch {}
 
 const fmt = (f: LatencyFigures) => `${f.p50} / ${f.p99}`;
 const md = [
