@@ -114,19 +114,18 @@ export function createAuthService({ db, clock, sessionSecret, sessionTtlHours }:
     /** Resolves a session cookie to its user; expired sessions and disabled users resolve to null. */
     async authenticateSession(token: string): Promise<AuthContext | null> {
       const now = clock();
-      const row = await db
-        .selectFrom('sessions')
-        .select(['id', 'user_id', 'expires_at', 'last_seen_at'])
-        .where('token_hash', '=', hashSessionToken(sessionSecret, token))
+      // One round trip: the session, its user, role and brands (this runs on every request).
+      const row = await authQuery(db)
+        .innerJoin('sessions', 'sessions.user_id', 'users.id')
+        .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.last_seen_at'])
+        .where('sessions.token_hash', '=', hashSessionToken(sessionSecret, token))
         .executeTakeFirst();
-      if (!row || row.expires_at <= now) return null;
-      const auth = await loadAuthContext(db, row.user_id, 'session', row.id, null);
-      if (!auth) return null;
+      if (!row || row.expires_at <= now || row.disabled) return null;
       // Touch at most once a minute so reads stay reads.
       if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
-        await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+        await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.session_id).execute();
       }
-      return auth;
+      return toAuthContext(row, 'session', row.session_id, null);
     },
 
     /** Resolves a bearer token; its scopes narrow the owner's role permissions. */
@@ -206,15 +205,8 @@ export function createAuthService({ db, clock, sessionSecret, sessionTtlHours }:
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-/** Loads the user, role permissions and brands behind a session or token in one query. */
-export async function loadAuthContext(
-  db: Executor,
-  userId: string,
-  via: 'session' | 'token',
-  sessionId: string | null,
-  tokenScopes: string[] | null,
-): Promise<AuthContext | null> {
-  const row = await db
+function authQuery(db: Executor) {
+  return db
     .selectFrom('users')
     .innerJoin('roles', 'roles.code', 'users.role')
     .select([
@@ -228,10 +220,22 @@ export async function loadAuthContext(
       'roles.permissions',
       'roles.scope',
       sql<string[]>`coalesce((select array_agg(ub.brand_id::text) from user_brands ub where ub.user_id = users.id), '{}')`.as('brand_ids'),
-    ])
-    .where('users.id', '=', userId)
-    .executeTakeFirst();
-  if (!row || row.disabled) return null;
+    ]);
+}
+
+type AuthRow = {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  department_id: string | null;
+  customer_id: string | null;
+  permissions: string[];
+  scope: string;
+  brand_ids: string[];
+};
+
+function toAuthContext(row: AuthRow, via: 'session' | 'token', sessionId: string | null, tokenScopes: string[] | null): AuthContext {
   const permissions = tokenScopes ? row.permissions.filter((p) => tokenScopes.includes(p)) : row.permissions;
   return {
     userId: row.id,
@@ -246,6 +250,19 @@ export async function loadAuthContext(
     via,
     sessionId,
   };
+}
+
+/** Loads the user, role permissions and brands behind a session or token in one query. */
+export async function loadAuthContext(
+  db: Executor,
+  userId: string,
+  via: 'session' | 'token',
+  sessionId: string | null,
+  tokenScopes: string[] | null,
+): Promise<AuthContext | null> {
+  const row = await authQuery(db).where('users.id', '=', userId).executeTakeFirst();
+  if (!row || row.disabled) return null;
+  return toAuthContext(row, via, sessionId, tokenScopes);
 }
 
 /** Sets a password and ends the user's sessions (except the one making the change, if any). */

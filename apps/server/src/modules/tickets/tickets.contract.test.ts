@@ -104,3 +104,18 @@ describe('category filter', () => {
     expect((await call('supervisor', 'GET', '/api/v1/tickets?categoryCode=fault&limit=10')).json().items).toEqual([]);
   });
 });
+
+describe('order area', () => {
+  it("takes the customer's area unless one is given, and refuses an unknown one", async () => {
+    const portal = getDemoCustomerFixture('portal');
+    const own = (await call('agent', 'POST', '/api/v1/tickets', { customerId: portal.id, categoryCode: 'inquiry.billing', description: 'x' })).json();
+    const customerArea = (await t.database.db.selectFrom('customers').select('area_id').where('id', '=', portal.id).executeTakeFirstOrThrow()).area_id;
+    expect(own.area.id).toBe(customerArea);
+    const other = (await t.database.db.selectFrom('areas').select('id').where('id', '!=', customerArea as string).executeTakeFirstOrThrow()).id;
+    const given = (await call('agent', 'POST', '/api/v1/tickets', { customerId: portal.id, categoryCode: 'inquiry.billing', description: 'x', areaId: other })).json();
+    expect(given.area.id).toBe(other);
+    const bad = await call('agent', 'POST', '/api/v1/tickets', { customerId: portal.id, categoryCode: 'inquiry.billing', description: 'x', areaId: '00000000-0000-4000-8000-000000000009' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.code).toBe('customer.unknown_area');
+  });
+});

@@ -518,7 +518,14 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
      * second order when the caller already has the one it chases: that order is urged instead.
      */
     async createTicket(ctx: RequestContext, input: TCreateTicketRequest): Promise<{ outcome: 'created' | 'urged'; id: string }> {
-      const customer = await db.selectFrom('customers').select(['id', 'brand_id', 'area_id', 'flags', 'name']).where('id', '=', input.customerId).where(customerVisibility(ctx.auth)).executeTakeFirst();
+      // The customer with the order's area (given, or the customer's own) in one round trip.
+      const customer = await db
+        .selectFrom('customers')
+        .leftJoin('areas', (join) => join.on(sql<boolean>`areas.id = coalesce(${input.areaId ?? null}::uuid, customers.area_id)`))
+        .select(['customers.id', 'customers.brand_id', 'customers.flags', 'customers.name', 'areas.id as order_area_id', 'areas.kind as order_area_kind'])
+        .where('customers.id', '=', input.customerId)
+        .where(customerVisibility(ctx.auth))
+        .executeTakeFirst();
       if (!customer) throw new AppError('resource.not_found', 'Customer not found or outside your scope', { entity: 'customer', id: input.customerId });
       const cfg = await config.get(customer.brand_id);
       // Any active category is accepted (top-level codes such as `fault-repair` are part of the API contract).
@@ -550,9 +557,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
         }
       }
 
-      const area = (input.areaId ?? customer.area_id)
-        ? await db.selectFrom('areas').select(['id', 'kind']).where('id', '=', (input.areaId ?? customer.area_id) as string).executeTakeFirst()
-        : undefined;
+      const area = customer.order_area_id ? { id: customer.order_area_id, kind: customer.order_area_kind as string } : undefined;
       if (input.areaId && !area) throw new AppError('customer.unknown_area', 'Unknown area', { areaId: input.areaId });
       // Vulnerable customers and key accounts are served first unless the agent says otherwise.
       const priority: SlaPriority = input.priority ?? (customer.flags.includes('vulnerable') || customer.flags.includes('key_account') ? 'high' : 'normal');
