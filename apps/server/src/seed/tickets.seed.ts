@@ -28,6 +28,10 @@ export async function loadTicketWorld(ctx: SeedContext, dispatchRules: readonly 
   const fixtureIds = Object.values(customers.fixtures);
   // Callers come from at most MAX_CALLERS customers (the first by id: a fixed pseudo-random
   // sample), so a benchmark archive of a million customers does not have to be read into memory.
+  // Freshly seeded tables have no statistics yet; without them PostgreSQL plans the per-caller
+  // meter lookup as a scan of every identity (minutes at a million customers).
+  await sql`analyze customers`.execute(ctx.db);
+  await sql`analyze customer_identities`.execute(ctx.db);
   const customerQuery = () =>
     ctx.db
       .selectFrom('customers as c')
