@@ -1,4 +1,4 @@
-import { isPermission, type Permission } from '@kefu/domain';
+import { isPermission } from '@kefu/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthContext, RequestContext, RouteAccess } from './auth-context.ts';
 import { AppError } from './errors.ts';
@@ -60,8 +60,4 @@ export function requireAuth(request: FastifyRequest): AuthContext {
 
 export function requestContext(request: FastifyRequest): RequestContext {
   return { auth: requireAuth(request), requestId: request.id, ip: request.ip ?? null };
-}
-
-export function assertPermission(auth: AuthContext, permission: Permission): void {
-  if (!auth.permissions.has(permission)) throw new AppError('auth.forbidden', `Missing permission ${permission}`, { permission });
 }

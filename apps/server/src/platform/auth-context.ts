@@ -20,7 +20,3 @@ export type RequestContext = { auth: AuthContext; requestId: string; ip: string 
 
 /** Route access: a permission, any signed-in user, or public. Every route must declare one. */
 export type RouteAccess = Permission | 'authenticated' | 'public';
-
-export function can(auth: AuthContext, permission: Permission): boolean {
-  return auth.permissions.has(permission);
-}

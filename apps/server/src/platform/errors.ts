@@ -63,6 +63,3 @@ export class AppError extends Error {
     return ERROR_STATUS[this.code];
   }
 }
-
-export const notFound = (entity: string, id: string) =>
-  new AppError('resource.not_found', `${entity} not found`, { entity, id });
