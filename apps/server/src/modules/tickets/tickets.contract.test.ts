@@ -119,3 +119,13 @@ describe('order area', () => {
     expect(bad.json().error.code).toBe('customer.unknown_area');
   });
 });
+
+describe('languages', () => {
+  it('names categories in the language the client asks for', async () => {
+    const cookie = await t.login('agent');
+    const zh = (await t.app.inject({ method: 'GET', url: '/api/v1/tickets?categoryCode=fault-repair&limit=1', headers: { cookie } })).json().items[0];
+    const en = (await t.app.inject({ method: 'GET', url: '/api/v1/tickets?categoryCode=fault-repair&limit=1', headers: { cookie, 'accept-language': 'en-US' } })).json().items[0];
+    expect(zh.categoryName).toMatch(/^故障报修( \/|$)/);
+    expect(en.categoryName).toMatch(/^Fault repair( \/|$)/);
+  });
+});

@@ -25,7 +25,7 @@ const tags = ['tickets'];
 
 export const ticketsRoutes: FastifyPluginAsyncZod<{ tickets: TicketsService }> = async (app, { tickets }) => {
   app.get('/tickets', { schema: { tags, querystring: ZTicketListQuery, response: { 200: ZPage(ZTicketSummary) } }, config: { access: 'ticket:read' } }, (req) =>
-    tickets.listTickets(requireAuth(req), req.query),
+    tickets.listTickets(requireAuth(req), req.query, /^en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'zh'),
   );
 
   app.post(

@@ -139,12 +139,13 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
     return toTicket(row, (await config.get(row.brand_id)).categories);
   }
 
-  function categoryName(categories: readonly TicketCategory[]) {
+  function categoryName(categories: readonly TicketCategory[], language: 'zh' | 'en') {
     const byCode = new Map(categories.map((c) => [c.code, c]));
+    const name = (c: TicketCategory) => (language === 'en' ? c.nameEn || c.nameZh : c.nameZh);
     return (code: string) => {
       const c = byCode.get(code);
       const parent = c?.parentCode ? byCode.get(c.parentCode) : undefined;
-      return c ? (parent ? `${parent.nameZh} / ${c.nameZh}` : c.nameZh) : code;
+      return c ? (parent ? `${name(parent)} / ${name(c)}` : name(c)) : code;
     };
   }
 
@@ -418,7 +419,8 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
       };
     },
 
-    async listTickets(auth: AuthContext, query: TTicketListQuery) {
+    /** `language` picks the category names of the rows (the caller's Accept-Language). */
+    async listTickets(auth: AuthContext, query: TTicketListQuery, language: 'zh' | 'en' = 'zh') {
       const after = decodeCursor(query.cursor, ZKeysetCursor);
       const brandId = auth.brandIds[0];
       const categories = brandId ? (await config.get(brandId)).categories : [];
@@ -443,7 +445,7 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
         query.limit,
         after,
       );
-      const names = categoryName(categories);
+      const names = categoryName(categories, language);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
       return {

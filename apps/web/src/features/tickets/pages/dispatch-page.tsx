@@ -29,7 +29,7 @@ const LIST_REFRESH_MS = 60_000;
 
 /** 派单台 (ticket:dispatch): unassigned and overdue orders, row checkboxes and bulk dispatch. */
 export function DispatchPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const toMessage = useErrorMessage();
   const errorOf = useBulkErrorMessage();
@@ -140,7 +140,7 @@ export function DispatchPage() {
         </Flex>
       ),
     },
-    { title: t('tickets.fields.status'), dataIndex: 'status', width: 90, render: (s: string) => <StatusTag status={s} /> },
+    { title: t('tickets.fields.status'), dataIndex: 'status', width: i18n.language === 'en-US' ? 170 : 90, render: (s: string) => <StatusTag status={s} /> },
     ...(view === 'overdue'
       ? [{ title: t('tickets.fields.department'), dataIndex: 'departmentName', width: 130, ellipsis: true, render: (v: string | null) => v ?? '—' }]
       : []),

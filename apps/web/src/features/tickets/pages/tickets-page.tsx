@@ -41,7 +41,7 @@ type FilterKey = (typeof FILTER_KEYS)[number];
 const PARAM_ALIASES: Record<string, FilterKey> = { slaState: 'sla', departmentId: 'department', areaId: 'area', categoryCode: 'category', customerId: 'customer' };
 
 export function TicketsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const can = useCan();
   const me = useMe();
   const navigate = useNavigate();
@@ -144,7 +144,7 @@ export function TicketsPage() {
       ),
     },
     { title: t('tickets.fields.department'), dataIndex: 'departmentName', width: 110, ellipsis: true, render: (v: string | null) => v ?? '—' },
-    { title: t('tickets.fields.status'), dataIndex: 'status', width: 90, render: (s: string) => <StatusTag status={s} /> },
+    { title: t('tickets.fields.status'), dataIndex: 'status', width: i18n.language === 'en-US' ? 170 : 90, render: (s: string) => <StatusTag status={s} /> },
     {
       title: t('tickets.fields.priority'),
       key: 'priority',
