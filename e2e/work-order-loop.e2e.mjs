@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, signIn } from './lib.mjs';
 
 const BASE_URL = (process.env.KEFU_E2E_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const PASSWORD = process.env.KEFU_E2E_PASSWORD;
@@ -27,10 +27,7 @@ if (!PASSWORD) {
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 let step = 'launch the browser';
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-});
+const browser = await launchChromium();
 const pageErrors = [];
 let current = null;
 
@@ -41,19 +38,7 @@ async function openAs(username) {
   page.on('pageerror', (err) => pageErrors.push(`${username}: ${String(err)}`));
   current = page;
   step = `sign in as ${username}`;
-  await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded' });
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await Promise.race([
-    page.waitForURL((url) => !url.pathname.startsWith('/login')),
-    page
-      .getByTestId('login-error')
-      .waitFor()
-      .then(async () => {
-        throw new Error(`login rejected: ${((await page.getByTestId('login-error').textContent()) ?? '').trim()}`);
-      }),
-  ]);
+  await signIn(page, BASE_URL, username, PASSWORD);
   return page;
 }
 
