@@ -1,4 +1,4 @@
-// `npm start`: builds the web app when its sources changed, then runs the server (API, realtime,
+// `npm start`: builds the web app and the widget when their sources changed, then runs the server (API, realtime,
 // jobs and web app in one process). Signals are passed on so shutdown stays graceful.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -19,12 +19,18 @@ function newestMtime(dir) {
   return newest;
 }
 
-const needsBuild =
-  !existsSync(distIndex) ||
-  Math.max(newestMtime(path.join(webDir, 'src')), newestMtime(path.join(root, 'packages/contracts/src'))) > statSync(distIndex).mtimeMs;
-if (needsBuild) {
-  console.log('Building the web app…');
-  const result = spawnSync('npm', ['run', 'build', '-w', '@kefu/web'], { cwd: root, stdio: 'inherit' });
+// The web app and the chat widget (/widget.js) are built when missing or older than their sources.
+const builds = [
+  { name: 'the web app', workspace: '@kefu/web', dir: webDir, output: distIndex },
+  { name: 'the chat widget', workspace: '@kefu/widget', dir: path.join(root, 'apps/widget'), output: path.join(root, 'apps/widget/dist/widget.js') },
+];
+for (const b of builds) {
+  const needsBuild =
+    !existsSync(b.output) ||
+    Math.max(newestMtime(path.join(b.dir, 'src')), newestMtime(path.join(root, 'packages/contracts/src'))) > statSync(b.output).mtimeMs;
+  if (!needsBuild) continue;
+  console.log(`Building ${b.name}…`);
+  const result = spawnSync('npm', ['run', 'build', '-w', b.workspace], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
@@ -8,11 +8,23 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { Database } from '@kefu/db';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import { auditRoutes } from './modules/audit/index.ts';
+import {
+  contactsRoutes,
+  createChatFiles,
+  createContactsService,
+  createConversationsService,
+  createFrameHandler,
+  createRoutingAdmin,
+  createRoutingEngine,
+  createWidgetService,
+  routingRoutes,
+  widgetRoutes,
+} from './modules/contacts/index.ts';
 import { authRoutes, createAuthService, SESSION_COOKIE } from './modules/auth/index.ts';
 import { createCustomerImport, createCustomersService, customersRoutes } from './modules/customers/index.ts';
 import { referenceRoutes } from './modules/reference/index.ts';
@@ -47,9 +59,14 @@ export type AppDeps = {
   jobs?: boolean;
   /** How long work-order configuration is cached (tests use 0 to load it on every use). */
   configTtlMs?: number;
+  /** Where /widget.js is read from (default apps/widget/dist). */
+  widgetDistDir?: string;
+  /** Widget rate limits per IP and per visitor (tests raise or lower them). */
+  widgetLimits?: { perMinute: number; sessionsPerMinute: number };
 };
 
 const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const DEFAULT_WIDGET_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../widget/dist');
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 /** Builds the whole server (API, realtime, jobs, web app) without listening. */
@@ -123,7 +140,25 @@ export async function buildApp(deps: AppDeps) {
 
   const bus = deps.bus ?? (config.redisUrl ? createRedisBus(config.redisUrl) : createLocalBus());
   const hub = createRealtimeHub(bus);
-  registerRealtimeRoute(app, hub);
+  const publish = hub.publish;
+  const routing = createRoutingEngine({ db, clock, publish });
+  const contacts = createContactsService({ db, clock, publish, routing });
+  const conversations = createConversationsService({ db, clock, publish });
+  const widget = createWidgetService({ db, clock, secret: config.sessionSecret, publish, routing, contacts });
+  const routingAdmin = createRoutingAdmin({ db, clock });
+  const chatFiles = createChatFiles({ db, dir: path.join(config.dataDir, 'chat-files'), conversations });
+  registerRealtimeRoute(app, hub, {
+    authenticateVisitor: async (token) => {
+      try {
+        const v = widget.authenticate(token);
+        return { visitorId: v.visitorId, brandId: v.brandId };
+      } catch {
+        return null;
+      }
+    },
+    onFrame: createFrameHandler(conversations),
+  });
+  registerWidgetAssets(app, deps.widgetDistDir ?? DEFAULT_WIDGET_DIST);
 
   const customers = createCustomersService({ db, clock });
   const imports = createCustomerImport({ db, customers });
@@ -141,6 +176,9 @@ export async function buildApp(deps: AppDeps) {
       await api.register(ticketsRoutes, { tickets });
       await api.register(ticketOperationsRoutes, { operations: ticketOperations });
       await api.register(ticketAttachmentsRoutes, { attachments: createTicketAttachments({ db, tickets, dir: path.join(config.dataDir, 'attachments'), clock }) });
+      await api.register(contactsRoutes, { contacts, conversations, files: chatFiles });
+      await api.register(routingRoutes, { admin: routingAdmin });
+      await api.register(widgetRoutes, { widget, conversations, files: chatFiles, limits: deps.widgetLimits });
       await api.register(workOrderSettingsRoutes, { settings: createWorkOrderSettings({ db, config: workOrderConfig, clock }) });
     },
     { prefix: '/api/v1' },
@@ -171,6 +209,8 @@ export async function buildApp(deps: AppDeps) {
   if (deps.jobs !== false) {
     jobs.every('outbox-relay', 500, () => relayOutbox(db, bus));
     jobs.every('sla-sweeper', 5000, () => sweepSla(db, workOrderConfig, clock()));
+    // Offer timeouts, account-manager waits and overflows need a clock; passes are cheap when idle.
+    jobs.every('routing', 1000, () => routing.tick());
   }
 
   app.addHook('onClose', async () => {
@@ -179,7 +219,30 @@ export async function buildApp(deps: AppDeps) {
     await bus.close();
   });
 
-  return Object.assign(app, { routeTable, services: { auth, customers, users, imports, tickets, workOrderConfig }, hub, bus, relayOutbox: () => relayOutbox(db, bus), sweepSla: (at?: Date) => sweepSla(db, workOrderConfig, at ?? clock()) });
+  return Object.assign(app, { routeTable, services: { auth, customers, users, imports, tickets, workOrderConfig, routing, contacts, conversations, widget }, hub, bus, relayOutbox: () => relayOutbox(db, bus), sweepSla: (at?: Date) => sweepSla(db, workOrderConfig, at ?? clock()) });
+}
+
+/**
+ * The widget bundle at /widget.js (the embed contract) and its demo host page at /widget/demo.
+ * Read once at boot; a missing bundle answers 503 with a hint instead of a 404.
+ */
+function registerWidgetAssets(app: FastifyInstance, dir: string) {
+  const file = path.join(dir, 'widget.js');
+  const bundle = existsSync(file) ? readFileSync(file) : null;
+  const demoFile = path.resolve(dir, '..', 'demo.html');
+  const demo = existsSync(demoFile) ? readFileSync(demoFile) : null;
+  app.get('/widget.js', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => {
+    if (!bundle) return reply.code(503).send({ error: { code: 'service.unavailable', message: 'The widget is not built: run npm run build -w @kefu/widget' } });
+    return reply
+      .header('content-type', 'application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .header('access-control-allow-origin', '*')
+      .send(bundle);
+  });
+  app.get('/widget/demo', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => {
+    if (!demo) return reply.code(404).send({ error: { code: 'route.not_found', message: 'No widget demo page' } });
+    return reply.header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-cache').send(demo);
+  });
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

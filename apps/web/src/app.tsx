@@ -20,6 +20,9 @@ const RolesPage = lazy(() => import('./features/roles/pages/roles-page').then((m
 const AuditPage = lazy(() => import('./features/audit/pages/audit-page').then((m) => ({ default: m.AuditPage })));
 const SlaPoliciesPage = lazy(() => import('./features/settings/pages/sla-policies-page').then((m) => ({ default: m.SlaPoliciesPage })));
 const CalendarsPage = lazy(() => import('./features/settings/pages/calendars-page').then((m) => ({ default: m.CalendarsPage })));
+const DeskPage = lazy(() => import('./features/desk/pages/desk-page').then((m) => ({ default: m.DeskPage })));
+const WallPage = lazy(() => import('./features/wall/pages/wall-page').then((m) => ({ default: m.WallPage })));
+const QueuesPage = lazy(() => import('./features/routing/pages/queues-page').then((m) => ({ default: m.QueuesPage })));
 const MyAccountPage = lazy(() => import('./features/account/pages/my-account-page').then((m) => ({ default: m.MyAccountPage })));
 const NotFoundPage = lazy(() => import('./features/shell/pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
@@ -30,6 +33,12 @@ export function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route element={<AuthenticatedFrame />}>
         <Route index element={<HomeRedirect />} />
+        <Route path="desk" element={<RequirePermission permission="contact:handle" />}>
+          <Route index element={<DeskPage />} />
+        </Route>
+        <Route path="wall" element={<RequirePermission permission="contact:supervise" />}>
+          <Route index element={<WallPage />} />
+        </Route>
         <Route path="customers" element={<RequirePermission permission="customer:read" />}>
           <Route index element={<CustomersPage />} />
           <Route path=":id" element={<CustomerDetailPage />} />
@@ -54,6 +63,9 @@ export function AppRoutes() {
           </Route>
           <Route element={<RequirePermission permission="role:manage" />}>
             <Route path="roles" element={<RolesPage />} />
+          </Route>
+          <Route element={<RequirePermission permission="routing:manage" />}>
+            <Route path="queues" element={<QueuesPage />} />
           </Route>
           <Route element={<RequirePermission permission="audit:read" />}>
             <Route path="audit" element={<AuditPage />} />

@@ -3,3 +3,4 @@ export * from './common.ts';
 export * from './customers.ts';
 export * from './users.ts';
 export * from './tickets.ts';
+export * from './contacts.ts';

@@ -153,9 +153,10 @@ export type OutboxTable = {
 
 export type SettingsTable = { key: string; value: Json<unknown>; updated_at: Generated<Date> };
 
+import type { ContactTables } from './schema-contacts.ts';
 import type { WorkOrderTables } from './schema-work-orders.ts';
 
-export type DB = WorkOrderTables & {
+export type DB = WorkOrderTables & ContactTables & {
   brands: BrandsTable;
   roles: RolesTable;
   departments: DepartmentsTable;

@@ -10,7 +10,28 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 // Routes that are public on purpose; anything else public fails this test.
-const PUBLIC = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'GET /healthz', 'GET /readyz', 'GET /api/openapi.json']);
+// The web chat widget's endpoints are public by nature; they authenticate the visitor with a
+// signed visitor token (x-visitor-token / ?visitorToken=) and are rate-limited per IP.
+const PUBLIC = new Set([
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'GET /healthz',
+  'GET /readyz',
+  'GET /api/openapi.json',
+  'GET /ws',
+  'GET /widget.js',
+  'GET /widget/demo',
+  'GET /api/v1/widget/channels/:channelId/config',
+  'POST /api/v1/widget/sessions',
+  'POST /api/v1/widget/conversations',
+  'GET /api/v1/widget/conversations/:id/messages',
+  'POST /api/v1/widget/messages',
+  'POST /api/v1/widget/conversations/:id/end',
+  'POST /api/v1/widget/leave-message',
+  'OPTIONS /api/v1/widget/*',
+  'POST /api/v1/widget/conversations/:id/attachments',
+  'GET /api/v1/chat-files/:fileId',
+]);
 
 describe('deny by default', () => {
   it('refuses to boot when a route has no declared access', () => {
@@ -46,6 +67,10 @@ describe('deny by default', () => {
       ['PATCH', '/api/v1/roles/agent'],
       ['POST', '/api/v1/users'],
       ['GET', '/api/v1/customers/export'],
+      ['GET', '/api/v1/routing/wall'],
+      ['POST', '/api/v1/queues'],
+      ['POST', '/api/v1/channels'],
+      ['POST', '/api/v1/contacts/00000000-0000-4000-8000-000000000000/takeover'],
     ] as const) {
       const res = await t.app.inject({ method, url, headers: { cookie }, ...(method === 'GET' ? {} : { payload: {} }) });
       expect(res.statusCode, `${method} ${url}`).toBe(403);

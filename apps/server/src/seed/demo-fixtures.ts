@@ -26,6 +26,10 @@ const RESIDENTIAL = { meter_type: '单相', contract_capacity_kva: 8, supply_vol
 const birth = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 // Fixed ids (prefix de = demo) so tests can refer to a fixture without a lookup.
+
+/** The demo brand's website chat channel (官网在线客服): the widget demo page embeds this id. */
+export const DEMO_WEBCHAT_CHANNEL_ID = 'de000000-0000-4000-8000-0000000000c1';
+
 export const DEMO_CUSTOMER_FIXTURES: readonly DemoCustomerFixture[] = [
   {
     key: 'portal',

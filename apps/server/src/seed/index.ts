@@ -3,7 +3,10 @@ import { type Kysely, sql } from 'kysely';
 import { seedAreas } from './areas.seed.ts';
 import { seedAttributeDefinitions } from './attributes.seed.ts';
 import { bootstrapInstallation } from './bootstrap.ts';
+import { installContactDefaults } from './contact-config.seed.ts';
+import { DEFAULT_DEMO_CONTACTS, DEMO_CONTACTS_PER_CUSTOMER, seedContacts } from './contacts.seed.ts';
 import { DEFAULT_DEMO_CUSTOMERS, seedCustomers } from './customers.seed.ts';
+import { DEMO_WEBCHAT_CHANNEL_ID } from './demo-fixtures.ts';
 import { seedOrg } from './org.seed.ts';
 import { seedPortalUsers } from './portal-users.seed.ts';
 import { createRng } from './rng.ts';
@@ -12,10 +15,11 @@ import { DEFAULT_DEMO_TICKETS, DEMO_TICKETS_PER_CUSTOMER, seedTickets } from './
 import { installWorkOrderDefaults, seedDispatchRules } from './work-order-config.seed.ts';
 
 export { type BootstrapOptions, type BootstrapResult, bootstrapInstallation, DEFAULT_BRAND } from './bootstrap.ts';
-export { DEMO_CUSTOMER_FIXTURES, type DemoCustomerFixture, getDemoCustomerFixture } from './demo-fixtures.ts';
+export { ensureAgentState, installContactDefaults } from './contact-config.seed.ts';
+export { DEMO_CUSTOMER_FIXTURES, DEMO_WEBCHAT_CHANNEL_ID, type DemoCustomerFixture, getDemoCustomerFixture } from './demo-fixtures.ts';
 export { DEMO_LOGINS, type DemoLogin } from './demo-logins.ts';
 export { createRng, type Rng } from './rng.ts';
-export { DEFAULT_DEMO_CUSTOMERS, DEFAULT_DEMO_TICKETS };
+export { DEFAULT_DEMO_CONTACTS, DEFAULT_DEMO_CUSTOMERS, DEFAULT_DEMO_TICKETS };
 export { installWorkOrderDefaults, loadWorkOrderConfig, type WorkOrderConfig } from './work-order-config.seed.ts';
 
 export const DEFAULT_DEMO_SEED = 95_598;
@@ -31,6 +35,11 @@ export type SeedDemoCenterOptions = {
    * small archive for a small test center).
    */
   tickets?: number;
+  /**
+   * Contacts (calls, chats, WeChat, SMS, e-mail, walk-ins, outbound) over the same 90 days, the
+   * originating contacts of most orders included. Default: 6 per customer, at most 30,000.
+   */
+  contacts?: number;
   /** The rng seed (default 95598); the same seed gives the same center, ids included. */
   seed?: number;
   /** Seed into this brand; by default the installation's brand, bootstrapped first when missing. */
@@ -50,6 +59,8 @@ export type DemoSeedSummary = {
   identities: number;
   tickets: number;
   ticketEvents: number;
+  contacts: number;
+  contactEvents: number;
   ms: number;
 };
 
@@ -58,8 +69,8 @@ const DEMO_SEED_LOCK = 955_980_002;
 /**
  * Fills a database with a believable 95598 service center: organisation, areas with account
  * managers, attribute definitions, the customer archive, portal logins, dispatch rules and three
- * months of work orders with their timelines (the work-order defaults are installed first when
- * the brand lacks them). One transaction:
+ * months of work orders and of contacts (calls, chats…) with their timelines (the work-order and
+ * contact defaults are installed first when the brand lacks them). One transaction:
  * a crash leaves nothing half-seeded. Does nothing when the demo center is already there.
  */
 export async function seedDemoCenter(db: Kysely<DB>, options: SeedDemoCenterOptions): Promise<DemoSeedSummary> {
@@ -88,9 +99,12 @@ export async function seedDemoCenter(db: Kysely<DB>, options: SeedDemoCenterOpti
     ctx.refs.customers = await seedCustomers(ctx, { count: options.customers });
     const portalUsers = await seedPortalUsers(ctx);
     await installWorkOrderDefaults(trx, { brandId, now: options.now });
+    await installContactDefaults(trx, brandId, { webchatChannelId: DEMO_WEBCHAT_CHANNEL_ID, now: options.now });
     const dispatchRules = await seedDispatchRules(ctx);
     const ticketCount = options.tickets ?? Math.min(DEFAULT_DEMO_TICKETS, DEMO_TICKETS_PER_CUSTOMER * ctx.refs.customers.customers);
     const tickets = await seedTickets(ctx, { count: ticketCount, dispatchRules });
+    const contactCount = options.contacts ?? Math.min(DEFAULT_DEMO_CONTACTS, DEMO_CONTACTS_PER_CUSTOMER * ctx.refs.customers.customers);
+    const contacts = await seedContacts(ctx, { count: contactCount });
     return {
       users: Object.keys(ctx.refs.org.users).length + Object.keys(portalUsers).length,
       departments: Object.keys(ctx.refs.org.departments).length,
@@ -99,10 +113,12 @@ export async function seedDemoCenter(db: Kysely<DB>, options: SeedDemoCenterOpti
       identities: ctx.refs.customers.identities,
       tickets: tickets.tickets,
       ticketEvents: tickets.ticketEvents,
+      contacts: contacts.contacts,
+      contactEvents: contacts.contactEvents,
     };
   });
 
   const ms = Math.round(performance.now() - started);
-  if (!counts) return { brandId, seeded: false, users: 0, departments: 0, areas: 0, customers: 0, identities: 0, tickets: 0, ticketEvents: 0, ms };
+  if (!counts) return { brandId, seeded: false, users: 0, departments: 0, areas: 0, customers: 0, identities: 0, tickets: 0, ticketEvents: 0, contacts: 0, contactEvents: 0, ms };
   return { brandId, seeded: true, ...counts, ms };
 }

@@ -110,6 +110,7 @@ async function readErrorBody(response: Response): Promise<ApiErrorBody> {
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => apiRequest<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown, query?: Query) => apiRequest<T>('POST', path, { body, query }),
+  put: <T>(path: string, body: unknown) => apiRequest<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, { body }),
   delete: <T = void>(path: string) => apiRequest<T>('DELETE', path),
   upload: <T>(path: string, form: FormData, query?: Query) => apiRequest<T>('POST', path, { form, query }),

@@ -325,6 +325,8 @@ export type CreateTicketRequest = {
   tags?: string[];
   areaId?: string;
   incidentId?: string;
+  /** The live contact (call, chat) the order was created from. */
+  originContactId?: string;
   resolveAtFirstContact?: { resolution: string };
   dispatch?: { departmentId?: string; assigneeId?: string; note?: string };
 };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { requestContext, requireAuth } from '../../platform/access.ts';
 import { enqueueEvent, recordAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { installContactDefaults } from '../../seed/contact-config.seed.ts';
 import { installWorkOrderDefaults } from '../../seed/work-order-config.seed.ts';
 
 /** Organisation reference data every signed-in staff screen needs: areas, teams, departments, brands. */
@@ -86,6 +87,7 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ db: Kysely<DB> }> = async 
         const row = await trx.insertInto('brands').values({ code: req.body.code, name: req.body.name }).returning(['id', 'code', 'name']).executeTakeFirstOrThrow();
         await trx.insertInto('user_brands').values({ user_id: ctx.auth.userId, brand_id: row.id }).execute();
         await installWorkOrderDefaults(trx, { brandId: row.id, now: new Date() });
+        await installContactDefaults(trx, row.id);
         await recordAudit(trx, ctx, { action: 'brand.create', entityType: 'brand', entityId: row.id, brandId: row.id, after: req.body });
         await enqueueEvent(trx, { topic: 'brand.created', aggregateType: 'brand', aggregateId: row.id, payload: { brandId: row.id } });
         return row;

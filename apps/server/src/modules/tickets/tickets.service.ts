@@ -617,6 +617,12 @@ export function createTicketsService({ db, clock, config }: { db: Kysely<DB>; cl
           .insertInto('ticket_events')
           .values({ ticket_id: inserted.id, at: now, actor_id: ctx.auth.userId, type: 'created', visibility: 'internal', body: input.description, data: JSON.stringify({ channel: input.channel, categoryCode: input.categoryCode, priority }) })
           .execute();
+        if (input.originContactId) {
+          // The conversation or call this order came from: linked both ways for the timelines.
+          const contact = await trx.selectFrom('contacts').select(['id', 'brand_id']).where('id', '=', input.originContactId).executeTakeFirst();
+          if (!contact || contact.brand_id !== customer.brand_id) throw new AppError('validation.failed', 'Unknown origin contact', { field: 'originContactId' });
+          await trx.insertInto('contact_tickets').values({ contact_id: contact.id, ticket_id: inserted.id }).execute();
+        }
         if (input.incidentId) {
           const incident = await trx.selectFrom('incidents').select(['number', 'title', 'status', 'brand_id']).where('id', '=', input.incidentId).executeTakeFirst();
           if (!incident || incident.brand_id !== customer.brand_id || incident.status !== 'active') {

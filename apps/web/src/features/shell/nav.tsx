@@ -1,4 +1,4 @@
-import { AuditOutlined, CalendarOutlined, ClockCircleOutlined, DashboardOutlined, FileTextOutlined, SendOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, CalendarOutlined, ClockCircleOutlined, CustomerServiceOutlined, DashboardOutlined, FileTextOutlined, FundProjectionScreenOutlined, SendOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export type NavItem = {
@@ -13,9 +13,12 @@ export type NavItem = {
   children?: NavItem[];
 };
 
-// The sider menu. Later modules slot in here (坐席工作台 agent desktop, 知识库 knowledge base,
-// 报表 reports) once their pages exist; nothing is listed before it works.
+// The sider menu. Later modules slot in here (知识库 knowledge base, 报表 reports) once their pages
+// exist; nothing is listed before it works.
 export const NAV_ITEMS: NavItem[] = [
+  // First: an agent's day is spent on the desk (坐席工作台); team leads watch the wall (实时监控).
+  { key: 'desk', path: '/desk', labelKey: 'nav.desk', icon: <CustomerServiceOutlined />, permission: 'contact:handle' },
+  { key: 'wall', path: '/wall', labelKey: 'nav.wall', icon: <FundProjectionScreenOutlined />, permission: 'contact:supervise' },
   { key: 'customers', path: '/customers', labelKey: 'nav.customers', icon: <TeamOutlined />, permission: 'customer:read' },
   { key: 'tickets', path: '/tickets', labelKey: 'nav.tickets', icon: <FileTextOutlined />, permission: 'ticket:read' },
   { key: 'dispatch', path: '/dispatch', labelKey: 'nav.dispatch', icon: <SendOutlined />, permission: 'ticket:dispatch' },
@@ -28,6 +31,7 @@ export const NAV_ITEMS: NavItem[] = [
     icon: <SettingOutlined />,
     children: [
       { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: <UserOutlined />, permission: 'user:read' },
+      { key: 'queues', path: '/admin/queues', labelKey: 'nav.queues', icon: <ApartmentOutlined />, permission: 'routing:manage' },
       { key: 'roles', path: '/admin/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role:manage' },
       { key: 'audit', path: '/admin/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
       // SLA policies and business calendars: edited with sla:manage, read-only for supervisors and managers.

@@ -1,5 +1,5 @@
-import { AuditOutlined, EditOutlined, EyeInvisibleOutlined, EyeOutlined, HistoryOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Result, Row, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
+import { AuditOutlined, CustomerServiceOutlined, EditOutlined, EyeInvisibleOutlined, EyeOutlined, FileTextOutlined, HistoryOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Descriptions, Empty, Flex, Result, Row, Skeleton, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
@@ -9,6 +9,7 @@ import { useErrorMessage, useNotifyError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { languageLabel } from '../../../lib/labels';
 import { useCan } from '../../auth/hooks/use-me';
+import { CustomerContactsCard } from '../../contacts/components/customer-contacts-card';
 import { PageHeader } from '../../shell/components/page-header';
 import { CustomerTicketsCard } from '../../tickets/components/customer-tickets-card';
 import { AttributesCard } from '../components/attributes-card';
@@ -59,6 +60,22 @@ export function CustomerDetailPage() {
   const isRevealed = shown.masked === false;
   const canWrite = can('customer:write');
   const primaryAddress = shown.addresses.find((a) => a.primary) ?? shown.addresses[0];
+  const ticketsBlock = can('ticket:read') ? (
+    <CustomerTicketsCard customer={query.data} />
+  ) : (
+    <Card
+      variant="borderless"
+      title={
+        <Space>
+          <HistoryOutlined />
+          {t('customer.cards.timeline')}
+        </Space>
+      }
+      data-testid="customer-timeline"
+    >
+      <Empty description={t('customer.timelinePlaceholder')} />
+    </Card>
+  );
 
   return (
     <>
@@ -160,21 +177,37 @@ export function CustomerDetailPage() {
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('customer.noAddresses')} />
               )}
             </Card>
-            {can('ticket:read') ? (
-              <CustomerTicketsCard customer={query.data} />
+            {can('contact:read') ? (
+              // 工单 and 联络记录 (every call, chat and message of the customer) side by side as tabs.
+              <Tabs
+                defaultActiveKey="tickets"
+                tabBarStyle={{ marginBottom: 8 }}
+                data-testid="customer-history-tabs"
+                items={[
+                  {
+                    key: 'tickets',
+                    label: (
+                      <Space size={6}>
+                        <FileTextOutlined />
+                        {t('customer.cards.tickets')}
+                      </Space>
+                    ),
+                    children: ticketsBlock,
+                  },
+                  {
+                    key: 'contacts',
+                    label: (
+                      <Space size={6} data-testid="customer-contacts-tab">
+                        <CustomerServiceOutlined />
+                        {t('contacts.tab')}
+                      </Space>
+                    ),
+                    children: <CustomerContactsCard customerId={shown.id} />,
+                  },
+                ]}
+              />
             ) : (
-              <Card
-                variant="borderless"
-                title={
-                  <Space>
-                    <HistoryOutlined />
-                    {t('customer.cards.timeline')}
-                  </Space>
-                }
-                data-testid="customer-timeline"
-              >
-                <Empty description={t('customer.timelinePlaceholder')} />
-              </Card>
+              ticketsBlock
             )}
           </Flex>
         </Col>

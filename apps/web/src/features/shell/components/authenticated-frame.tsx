@@ -8,11 +8,13 @@ import {
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, type MenuProps, Result, Spin, Typography } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { isApiError } from '../../../api/client';
 import type { Me } from '../../../api/types';
 import { useErrorMessage } from '../../../lib/errors';
-import { MeContext, useLogout, useMeQuery } from '../../auth/hooks/use-me';
+import { RealtimeProvider } from '../../../lib/realtime';
+import { ME_QUERY_KEY, MeContext, useLogout, useMeQuery } from '../../auth/hooks/use-me';
 import { useTicketRealtime } from '../../tickets/hooks/use-ticket-realtime';
 import { findActiveItem, NAV_ITEMS, type NavItem, visibleNavItems } from '../nav';
 import { LanguageSwitch } from './language-switch';
@@ -34,6 +36,7 @@ export function AuthenticatedFrame() {
   const location = useLocation();
   const { t } = useTranslation();
   const toMessage = useErrorMessage();
+  const queryClient = useQueryClient();
 
   if (me.isPending) return <FullPageSpin />;
   if (me.isError) {
@@ -55,7 +58,10 @@ export function AuthenticatedFrame() {
   }
   return (
     <MeContext.Provider value={me.data}>
-      <AppLayout me={me.data} />
+      {/* One WebSocket for the whole tab; a socket refused for an expired session re-checks /me, which leads to the login page. */}
+      <RealtimeProvider onUnauthorized={() => void queryClient.invalidateQueries({ queryKey: ME_QUERY_KEY })}>
+        <AppLayout me={me.data} />
+      </RealtimeProvider>
     </MeContext.Provider>
   );
 }

@@ -42,10 +42,17 @@ type Props = {
   onClose: () => void;
   /** Pre-fills the customer (opened from the customer's page or a call). */
   customer?: PickedCustomer;
+  /** The live contact (call, chat) the order is created from: linked to it and counted for its wrap-up. */
+  originContactId?: string;
+  /** Pre-fills the description (e.g. what the customer wrote in the chat). */
+  initialDescription?: string;
+  initialChannel?: TicketChannel;
+  /** Called instead of opening the new order (the agent desktop stays on the conversation). */
+  onCreated?: (ticket: { id: string; number: string; outcome: 'created' | 'urged' }) => void;
 };
 
 /** 新建工单: customer, category with its custom fields, and what happens next (受理 / 一次办结 / 立即派单). */
-export function CreateTicketDrawer({ open, onClose, customer }: Props) {
+export function CreateTicketDrawer({ open, onClose, customer, originContactId, initialDescription, initialChannel, onCreated }: Props) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const can = useCan();
@@ -87,7 +94,8 @@ export function CreateTicketDrawer({ open, onClose, customer }: Props) {
     else message.success(t('tickets.create.created', { number }));
     form.resetFields();
     onClose();
-    navigate(`/tickets/${id}`);
+    if (onCreated) onCreated({ id, number, outcome });
+    else navigate(`/tickets/${id}`);
   };
 
   const submit = (values: FormValues) => {
@@ -101,6 +109,7 @@ export function CreateTicketDrawer({ open, onClose, customer }: Props) {
       ...(values.title?.trim() ? { title: values.title.trim() } : {}),
       ...(values.tags?.length ? { tags: cleanList(values.tags) } : {}),
       ...(values.incidentId && matches.some((m) => m.id === values.incidentId) ? { incidentId: values.incidentId } : {}),
+      ...(originContactId ? { originContactId } : {}),
     };
     const fieldValues = toFieldValues(fields, values.fields);
     if (Object.keys(fieldValues).length) body.fields = fieldValues;
@@ -168,7 +177,7 @@ export function CreateTicketDrawer({ open, onClose, customer }: Props) {
         layout="vertical"
         onFinish={submit}
         preserve={false}
-        initialValues={{ customerId: customer?.id, channel: 'phone', handling: 'accept', tags: [] }}
+        initialValues={{ customerId: customer?.id, channel: initialChannel ?? 'phone', handling: 'accept', tags: [], description: initialDescription }}
         scrollToFirstError
       >
         <Form.Item name="customerId" label={t('tickets.fields.customer')} rules={[{ required: true, message: t('tickets.validation.customerRequired') }]}>

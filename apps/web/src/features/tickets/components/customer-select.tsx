@@ -1,7 +1,7 @@
 import { UserOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Select, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { type CSSProperties, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
 import type { CustomerSummary, Page } from '../../../api/types';
@@ -25,10 +25,11 @@ type Props = {
   /** The customer the form was opened from (shown before any search). */
   initial?: PickedCustomer;
   disabled?: boolean;
+  style?: CSSProperties;
 };
 
 /** Searches the customer archive (phone, name, account number) as the agent types. */
-export function CustomerSelect({ value, onChange, onPick, initial, disabled }: Props) {
+export function CustomerSelect({ value, onChange, onPick, initial, disabled, style }: Props) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const q = useDebounced(text.trim(), 300);
@@ -48,6 +49,7 @@ export function CustomerSelect({ value, onChange, onPick, initial, disabled }: P
       showSearch={{ filterOption: false, onSearch: setText, searchValue: text }}
       allowClear
       disabled={disabled}
+      style={style}
       value={value}
       placeholder={t('tickets.create.customerPlaceholder')}
       loading={search.isFetching}

@@ -1,0 +1,11 @@
+export { createChatFiles } from './chat-files.ts';
+export { createContactsService, type ContactsService } from './contacts.service.ts';
+export { contactsRoutes } from './contacts.routes.ts';
+export { createFrameHandler } from './contacts.socket.ts';
+export { createConversationsService, type ConversationsService } from './conversations.service.ts';
+export { createRoutingAdmin } from './routing.admin.ts';
+export { createRoutingEngine, type RoutingEngine } from './routing.engine.ts';
+export { routingRoutes } from './routing.routes.ts';
+export { createWidgetService, type WidgetService } from './widget.service.ts';
+export { widgetRoutes } from './widget.routes.ts';
+export { signIdentityToken, verifyVisitorToken } from './visitor-tokens.ts';
