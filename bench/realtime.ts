@@ -655,27 +655,43 @@ function domainRouting() {
   const timeRouteQueue = (pool: RoutingCandidate[]) => {
     routeQueue(waiting, pool, now, ROUTING_OPTIONS); // warm-up
     const ms: number[] = [];
+    const cpuMs: number[] = [];
     let kinds: Record<string, number> = {};
     for (let k = 0; k < PASSES; k++) {
+      const c = mainThreadCpu();
       const t = performance.now();
       const res = routeQueue(waiting, pool, now, ROUTING_OPTIONS);
       ms.push(performance.now() - t);
+      cpuMs.push((mainThreadCpu() - c) * 1000);
       kinds = {};
       for (const d of res.decisions) kinds[d.decision.kind] = (kinds[d.decision.kind] ?? 0) + 1;
     }
     const m = median(ms);
-    return { waiting: waiting.length, candidates: pool.length, passMs: round(m, 1), passMsAll: ms.map((x) => round(x, 1)), decisionsPerSecond: Math.round((waiting.length / m) * 1000), decisions: kinds };
+    const cpu = median(cpuMs);
+    return {
+      waiting: waiting.length,
+      candidates: pool.length,
+      passMs: round(m, 1),
+      passMsAll: ms.map((x) => round(x, 1)),
+      decisionsPerSecond: Math.round((waiting.length / m) * 1000),
+      /** CPU time of this thread for the pass (/proc, 10 ms ticks): the figure without the machine's other load. */
+      passCpuMs: round(cpu, 0),
+      decisionsPerCpuSecond: cpu > 0 ? Math.round((waiting.length / cpu) * 1000) : null,
+      decisions: kinds,
+    };
   };
   const timeChoose = (pool: RoutingCandidate[]) => {
     for (let i = 0; i < 50; i++) chooseAgent(waiting[i % waiting.length] as RoutableContact, pool, now, ROUTING_OPTIONS);
     let n = 0;
+    const c = mainThreadCpu();
     const t = performance.now();
     while (performance.now() - t < 2000) {
       chooseAgent(waiting[n % waiting.length] as RoutableContact, pool, now, ROUTING_OPTIONS);
       n++;
     }
     const ms = performance.now() - t;
-    return { calls: n, perCallMs: round(ms / n, 3), decisionsPerSecond: Math.round((n / ms) * 1000) };
+    const cpu = (mainThreadCpu() - c) * 1000;
+    return { calls: n, perCallMs: round(ms / n, 3), decisionsPerSecond: Math.round((n / ms) * 1000), perCallCpuMs: round(cpu / n, 3), decisionsPerCpuSecond: cpu > 0 ? Math.round((n / cpu) * 1000) : null };
   };
   return {
     routeQueueFreeAgents: timeRouteQueue(free),
@@ -754,54 +770,63 @@ async function engineRouting(database: Database, passwordHash: string) {
     const routing = app.services.routing;
     const pass = async () => {
       const q0 = queryCount;
+      const c = mainThreadCpu();
+      const p0 = postgresCpu();
       const t = performance.now();
       const s = await routing.routeBrand(brandId);
-      return { ms: performance.now() - t, queries: queryCount - q0, summary: s };
+      const ms = performance.now() - t;
+      return { ms, queries: queryCount - q0, summary: s, nodeCpuMs: (mainThreadCpu() - c) * 1000, pgCpuMs: postgresCpuSince(p0).ours * 1000 };
     };
     // Warm-up pass (plans, JIT), then measured passes, each on 200 freshly queued contacts.
     await pass();
-    const offers: { ms: number; queries: number; offers: number }[] = [];
+    const offers: { ms: number; queries: number; offers: number; nodeCpuMs: number; pgCpuMs: number }[] = [];
     for (let k = 0; k < PASSES; k++) {
       await insertWaiting();
       await resetAgents();
       const r = await pass();
       if (r.summary.offers !== ROUTE_WAITING) throw new Error(`routeBrand offered ${r.summary.offers} of ${ROUTE_WAITING}: ${JSON.stringify(r.summary)}`);
-      offers.push({ ms: r.ms, queries: r.queries, offers: r.summary.offers });
+      offers.push({ ms: r.ms, queries: r.queries, offers: r.summary.offers, nodeCpuMs: r.nodeCpuMs, pgCpuMs: r.pgCpuMs });
     }
     // Nobody free: every agent's chat capacity set to 0, so each contact is examined and stays queued
     // (what the 1 s routing tick pays while a busy centre has a queue).
     await insertWaiting();
     await sql`update agent_states set capacity = ${JSON.stringify({ limits: { chat: 0 }, blending: 'shared' })}::jsonb where brand_id = ${brandId}`.execute(db);
-    const noFree: { ms: number; queries: number }[] = [];
+    const noFree: { ms: number; queries: number; nodeCpuMs: number; pgCpuMs: number }[] = [];
     for (let k = 0; k < PASSES + 1; k++) {
       const r = await pass();
       if (r.summary.offers !== 0 || r.summary.waiting !== ROUTE_WAITING) throw new Error(`no-free pass: ${JSON.stringify(r.summary)}`);
-      if (k > 0) noFree.push({ ms: r.ms, queries: r.queries });
+      if (k > 0) noFree.push({ ms: r.ms, queries: r.queries, nodeCpuMs: r.nodeCpuMs, pgCpuMs: r.pgCpuMs });
     }
     // Nothing waiting: the floor of a pass (load the candidates of 5,000 agents and their loads).
     await sql`delete from contact_events where contact_id = any(${waitingIds}::uuid[])`.execute(db);
     await sql`delete from contacts where id = any(${waitingIds}::uuid[])`.execute(db);
     waitingIds = [];
     await resetAgents();
-    const empty: { ms: number; queries: number }[] = [];
+    const empty: { ms: number; queries: number; nodeCpuMs: number; pgCpuMs: number }[] = [];
     for (let k = 0; k < PASSES + 1; k++) {
       const r = await pass();
-      if (k > 0) empty.push({ ms: r.ms, queries: r.queries });
+      if (k > 0) empty.push({ ms: r.ms, queries: r.queries, nodeCpuMs: r.nodeCpuMs, pgCpuMs: r.pgCpuMs });
     }
-    const offerMs = median(offers.map((o) => o.ms));
+    const summarize = (xs: { ms: number; queries: number; nodeCpuMs: number; pgCpuMs: number }[], decisions: number | null) => {
+      const m = median(xs.map((o) => o.ms));
+      return {
+        passMs: round(m, 1),
+        passMsAll: xs.map((o) => round(o.ms, 1)),
+        decisionsPerSecond: decisions === null ? null : Math.round((decisions / m) * 1000),
+        sqlRoundTrips: median(xs.map((o) => o.queries)),
+        /** CPU of the server's thread and of the PostgreSQL backends during the pass (/proc, 10 ms ticks). */
+        nodeCpuMs: round(median(xs.map((o) => o.nodeCpuMs)), 0),
+        postgresCpuMs: round(median(xs.map((o) => o.pgCpuMs)), 0),
+      };
+    };
     return {
       agents: ROUTE_AGENTS,
       waiting: ROUTE_WAITING,
       activeContactsHeld: activeLoad,
       setupSeconds,
-      offerPass: {
-        passMs: round(offerMs, 1),
-        passMsAll: offers.map((o) => round(o.ms, 1)),
-        decisionsPerSecond: Math.round((ROUTE_WAITING / offerMs) * 1000),
-        sqlRoundTrips: median(offers.map((o) => o.queries)),
-      },
-      noFreeAgentPass: { passMs: round(median(noFree.map((o) => o.ms)), 1), passMsAll: noFree.map((o) => round(o.ms, 1)), decisionsPerSecond: Math.round((ROUTE_WAITING / median(noFree.map((o) => o.ms))) * 1000), sqlRoundTrips: median(noFree.map((o) => o.queries)) },
-      emptyPass: { passMs: round(median(empty.map((o) => o.ms)), 1), passMsAll: empty.map((o) => round(o.ms, 1)), sqlRoundTrips: median(empty.map((o) => o.queries)) },
+      offerPass: summarize(offers, ROUTE_WAITING),
+      noFreeAgentPass: summarize(noFree, ROUTE_WAITING),
+      emptyPass: summarize(empty, null),
     };
   } finally {
     await app.close();
@@ -889,7 +914,8 @@ const serverErrorStream = {
 
 let failure: unknown = null;
 try {
-  database = await openDatabase({ kind: 'postgres', url: dbUrl.toString(), onIdleError: (e) => console.warn('idle pg connection:', e.message) });
+  // Once cleanup starts, the forced DROP DATABASE may reach pool connections pg has not finished closing.
+  database = await openDatabase({ kind: 'postgres', url: dbUrl.toString(), onIdleError: (e) => cleaned || console.warn('idle pg connection:', e.message) });
   const db = database.db;
   await migrateToLatest(db);
   const passwordHash = await hashPassword(PASSWORD);
@@ -1203,12 +1229,16 @@ try {
   progress(`routing (a): pure routeQueue / chooseAgent, ${ROUTE_AGENTS} candidates, ${DOMAIN_WAITING} waiting`);
   const domain = domainRouting();
   results.domainRouting = domain;
-  progress(`  routeQueue ${DOMAIN_WAITING} contacts: ${domain.routeQueueFreeAgents.passMs} ms → ${domain.routeQueueFreeAgents.decisionsPerSecond} decisions/s (agents free); ${domain.routeQueueAllAgentsFull.passMs} ms → ${domain.routeQueueAllAgentsFull.decisionsPerSecond}/s (all full)`);
+  progress(
+    `  routeQueue ${DOMAIN_WAITING} contacts: ${domain.routeQueueFreeAgents.passMs} ms (CPU ${domain.routeQueueFreeAgents.passCpuMs} ms) → ${domain.routeQueueFreeAgents.decisionsPerSecond} decisions/s (agents free); ${domain.routeQueueAllAgentsFull.passMs} ms (CPU ${domain.routeQueueAllAgentsFull.passCpuMs} ms) → ${domain.routeQueueAllAgentsFull.decisionsPerSecond}/s (all full)`,
+  );
   progress(`  chooseAgent: ${domain.chooseAgentFreeAgents.decisionsPerSecond}/s (free), ${domain.chooseAgentAllAgentsFull.decisionsPerSecond}/s (full)`);
   progress(`routing (b): routeBrand on PostgreSQL, ${ROUTE_AGENTS} online agents, ${ROUTE_WAITING} waiting`);
   const engine = await engineRouting(database, passwordHash);
   results.engineRouting = engine;
-  progress(`  offer pass ${engine.offerPass.passMs} ms → ${engine.offerPass.decisionsPerSecond} decisions/s (${engine.offerPass.sqlRoundTrips} SQL round trips); no free agent ${engine.noFreeAgentPass.passMs} ms; nothing waiting ${engine.emptyPass.passMs} ms`);
+  progress(
+    `  offer pass ${engine.offerPass.passMs} ms → ${engine.offerPass.decisionsPerSecond} decisions/s (${engine.offerPass.sqlRoundTrips} SQL round trips; CPU node ${engine.offerPass.nodeCpuMs} ms, PostgreSQL ${engine.offerPass.postgresCpuMs} ms); no free agent ${engine.noFreeAgentPass.passMs} ms (CPU node ${engine.noFreeAgentPass.nodeCpuMs} ms); nothing waiting ${engine.emptyPass.passMs} ms`,
+  );
 } catch (e) {
   failure = e;
   console.error(e);
@@ -1274,7 +1304,7 @@ if (R.startAndAccept) {
   md.push(
     '## Start → offer → accept',
     '',
-    `Every visitor starts a chat (\`POST /widget/conversations\` with a first text, ${START_CONCURRENCY} requests in flight across the workers); each agent accepts every \`offer.created\` as it arrives on its socket (\`POST /contacts/:id/accept\`, a 5xx answer retried up to 5 attempts like an agent clicking again). ${s.startRequests} start requests, answered ${Object.entries(s.startStatuses).map(([k, v]) => `${k} × ${v}`).join(', ')}${s.startFailureSample ? ` (e.g. ${s.startFailureSample.slice(0, 120)})` : ''}; ${s.offers} offers; ${s.accepted} accepted (${s.acceptRetries} accept calls answered 5xx and retried, ${s.acceptFailures} given up); ${s.visitorsSawAgentJoin} visitors saw \`conversation.updated\` active. Start requests took ${s.startsSeconds} s (${s.startsPerSecond} chats/s); **all ${s.accepted} chats accepted ${s.allAcceptedSeconds} s after the first start**${s.outcome === 'ok' ? '' : ' (timed out before all were accepted)'}. Contacts afterwards: ${Object.entries(s.contactsByStatus).map(([k, v]) => `${k} ${v}`).join(', ')}. ${s.sqlRoundTripsPerChat} SQL round trips per chat (start + routing passes + accept + auth).`,
+    `Every visitor starts a chat (\`POST /widget/conversations\` with a first text, ${START_CONCURRENCY} visitors starting at a time across the workers); each agent accepts every \`offer.created\` as it arrives on its socket (\`POST /contacts/:id/accept\`; a 5xx answer is retried, up to 5 attempts, like an agent clicking again). A visitor whose start is answered with an error asks \`POST /widget/sessions\` for its open conversation, as the widget does after a reload, and starts again only when there is none (up to 3 attempts). First start requests answered ${Object.entries(s.startStatuses).map(([k, v]) => `${k} × ${v}`).join(', ')}${s.startFailureSample ? ` (${s.startFailureSample.slice(0, 90)}…)` : ''}; of the failed ones ${s.startErrorButChatCreated} had created the chat anyway, ${s.startRetried} visitors started again, ${s.visitorsWithoutChat} ended without a chat${s.visitorsWithoutChatSample ? ` (${s.visitorsWithoutChatSample.slice(0, 90)})` : ''}. ${s.offers} offers; ${s.accepted} accepted (${s.acceptRetries} accept calls answered 5xx and retried, ${s.acceptFailures} given up); ${s.visitorsSawAgentJoin} visitors saw \`conversation.updated\` active. Start requests ran for ${s.startsSeconds} s (${s.startsPerSecond} visitors/s); **all ${s.accepted} chats accepted ${s.allAcceptedSeconds} s after the first start**${s.outcome === 'ok' ? '' : ' (timed out before all were accepted)'}. Contacts afterwards: ${Object.entries(s.contactsByStatus).map(([k, v]) => `${k} ${v}`).join(', ')}. ${s.sqlRoundTripsPerChat} SQL round trips per chat (starts + routing passes + accept + auth).`,
     ...(Object.keys(s.serverErrors).length ? ['', `Server errors logged in this phase: ${Object.entries(s.serverErrors).map(([k, v]) => `${v} × \`${k}\``).join('; ')}.`] : []),
     '',
     '| ms | n | p50 | p90 | p99 | max |',
@@ -1326,12 +1356,14 @@ if (R.domainRouting) {
     '',
     `**(a) Pure domain** (\`@kefu/domain\`, no I/O): ${ROUTE_AGENTS.toLocaleString('en')} \`RoutingCandidate\`s with mixed skills (90% electricity, 60% billing, 5% Amdo Tibetan, some English/complaint) and loads (0–2 of ${CHAT_CAPACITY} chats), ${DOMAIN_WAITING.toLocaleString('en')} waiting chats (60% electricity, 30% billing, 10% Amdo; 5% vulnerable, 5% key account, 2% with an account manager, 4% with a declined agent). Median of ${PASSES} runs after a warm-up.`,
     '',
-    '| | time | decisions/s | outcome |',
-    '| --- | ---: | ---: | --- |',
-    `| \`routeQueue\`, ${DOMAIN_WAITING} contacts, agents with free capacity | ${d.routeQueueFreeAgents.passMs} ms | ${d.routeQueueFreeAgents.decisionsPerSecond.toLocaleString('en')} | ${JSON.stringify(d.routeQueueFreeAgents.decisions)} |`,
-    `| \`routeQueue\`, ${DOMAIN_WAITING} contacts, every agent full | ${d.routeQueueAllAgentsFull.passMs} ms | ${d.routeQueueAllAgentsFull.decisionsPerSecond.toLocaleString('en')} | ${JSON.stringify(d.routeQueueAllAgentsFull.decisions)} |`,
-    `| \`chooseAgent\`, one contact, agents free | ${d.chooseAgentFreeAgents.perCallMs} ms | ${d.chooseAgentFreeAgents.decisionsPerSecond.toLocaleString('en')} | |`,
-    `| \`chooseAgent\`, one contact, every agent full | ${d.chooseAgentAllAgentsFull.perCallMs} ms | ${d.chooseAgentAllAgentsFull.decisionsPerSecond.toLocaleString('en')} | |`,
+    '| | wall time | decisions/s | thread CPU | decisions per CPU-second | outcome |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    `| \`routeQueue\`, ${DOMAIN_WAITING} contacts, agents with free capacity | ${d.routeQueueFreeAgents.passMs} ms | ${d.routeQueueFreeAgents.decisionsPerSecond.toLocaleString('en')} | ${d.routeQueueFreeAgents.passCpuMs} ms | ${d.routeQueueFreeAgents.decisionsPerCpuSecond?.toLocaleString('en') ?? '–'} | ${JSON.stringify(d.routeQueueFreeAgents.decisions)} |`,
+    `| \`routeQueue\`, ${DOMAIN_WAITING} contacts, every agent full | ${d.routeQueueAllAgentsFull.passMs} ms | ${d.routeQueueAllAgentsFull.decisionsPerSecond.toLocaleString('en')} | ${d.routeQueueAllAgentsFull.passCpuMs} ms | ${d.routeQueueAllAgentsFull.decisionsPerCpuSecond?.toLocaleString('en') ?? '–'} | ${JSON.stringify(d.routeQueueAllAgentsFull.decisions)} |`,
+    `| \`chooseAgent\`, one contact, agents free | ${d.chooseAgentFreeAgents.perCallMs} ms | ${d.chooseAgentFreeAgents.decisionsPerSecond.toLocaleString('en')} | ${d.chooseAgentFreeAgents.perCallCpuMs} ms | ${d.chooseAgentFreeAgents.decisionsPerCpuSecond?.toLocaleString('en') ?? '–'} | |`,
+    `| \`chooseAgent\`, one contact, every agent full | ${d.chooseAgentAllAgentsFull.perCallMs} ms | ${d.chooseAgentAllAgentsFull.decisionsPerSecond.toLocaleString('en')} | ${d.chooseAgentAllAgentsFull.perCallCpuMs} ms | ${d.chooseAgentAllAgentsFull.decisionsPerCpuSecond?.toLocaleString('en') ?? '–'} | |`,
+    '',
+    'Thread CPU is this thread\'s own CPU time from /proc (10 ms ticks), so decisions per CPU-second is the figure without the time the shared machine gave to other work.',
     '',
   );
 }
@@ -1340,11 +1372,11 @@ if (R.engineRouting) {
   md.push(
     `**(b) Engine on PostgreSQL** (\`app.services.routing.routeBrand(brandId)\`, a second app on the same database with jobs off so the 1 s routing tick cannot take the contacts first): a brand of its own with ${e.agents.toLocaleString('en')} agents in \`agent_states\` (online, chat capacity ${CHAT_CAPACITY}, inserted by SQL, skills as in (a)), holding ${e.activeContactsHeld.toLocaleString('en')} active chats (0–2 each), three queues (electricity / billing / Amdo), ${e.waiting} chats queued by SQL before each pass (set up in ${e.setupSeconds} s). Median of ${PASSES} passes after a warm-up.`,
     '',
-    '| pass | time | decisions/s | SQL round trips | runs (ms) |',
-    '| --- | ---: | ---: | ---: | --- |',
-    `| ${e.waiting} queued → ${e.waiting} offers | ${e.offerPass.passMs} ms | ${e.offerPass.decisionsPerSecond.toLocaleString('en')} | ${e.offerPass.sqlRoundTrips} | ${e.offerPass.passMsAll.join(' / ')} |`,
-    `| ${e.waiting} queued, no agent free (all stay queued) | ${e.noFreeAgentPass.passMs} ms | ${e.noFreeAgentPass.decisionsPerSecond.toLocaleString('en')} | ${e.noFreeAgentPass.sqlRoundTrips} | ${e.noFreeAgentPass.passMsAll.join(' / ')} |`,
-    `| nothing waiting (the floor: lock, load ${e.agents.toLocaleString('en')} candidates and loads) | ${e.emptyPass.passMs} ms | – | ${e.emptyPass.sqlRoundTrips} | ${e.emptyPass.passMsAll.join(' / ')} |`,
+    '| pass | wall time | decisions/s | SQL round trips | server thread CPU | PostgreSQL CPU | runs (ms) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    `| ${e.waiting} queued → ${e.waiting} offers | ${e.offerPass.passMs} ms | ${e.offerPass.decisionsPerSecond?.toLocaleString('en')} | ${e.offerPass.sqlRoundTrips} | ${e.offerPass.nodeCpuMs} ms | ${e.offerPass.postgresCpuMs} ms | ${e.offerPass.passMsAll.join(' / ')} |`,
+    `| ${e.waiting} queued, no agent free (all stay queued) | ${e.noFreeAgentPass.passMs} ms | ${e.noFreeAgentPass.decisionsPerSecond?.toLocaleString('en')} | ${e.noFreeAgentPass.sqlRoundTrips} | ${e.noFreeAgentPass.nodeCpuMs} ms | ${e.noFreeAgentPass.postgresCpuMs} ms | ${e.noFreeAgentPass.passMsAll.join(' / ')} |`,
+    `| nothing waiting (the floor: lock, load ${e.agents.toLocaleString('en')} candidates and loads) | ${e.emptyPass.passMs} ms | – | ${e.emptyPass.sqlRoundTrips} | ${e.emptyPass.nodeCpuMs} ms | ${e.emptyPass.postgresCpuMs} ms | ${e.emptyPass.passMsAll.join(' / ')} |`,
     '',
   );
 }

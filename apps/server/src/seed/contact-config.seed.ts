@@ -290,6 +290,22 @@ export function buildWebchatConfig() {
   };
 }
 
+/** The channels row of a brand's website chat, with a fresh identity secret; a random id unless given. */
+export function buildWebchatChannel(brandId: string, generalQueueId: string | null, now: Date, id?: string) {
+  return {
+    ...(id ? { id } : {}),
+    brand_id: brandId,
+    type: 'webchat',
+    name: WEBCHAT_CHANNEL_NAME,
+    config: JSON.stringify(buildWebchatConfig()),
+    // Signs the identity tokens a logged-in website passes to the widget (verified visitors).
+    secrets: JSON.stringify({ identitySecret: randomBytes(32).toString('hex') }),
+    queue_id: generalQueueId,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
 /** Roles that get an agent_states row: everyone who may take or supervise live contacts. */
 export const CONTACT_HANDLING_ROLES: readonly BuiltinRole[] = ['agent', 'supervisor', 'dispatcher', 'account_manager'];
 
@@ -366,21 +382,7 @@ export async function installContactDefaults(
     .values(DEFAULT_CANNED_REPLIES.map((r, i) => ({ brand_id: brandId, shortcut: r.shortcut, title: r.title, body: r.body, language: r.language, position: (i + 1) * 10 })))
     .execute();
 
-  await db
-    .insertInto('channels')
-    .values({
-      ...(options.webchatChannelId ? { id: options.webchatChannelId } : {}),
-      brand_id: brandId,
-      type: 'webchat',
-      name: WEBCHAT_CHANNEL_NAME,
-      config: JSON.stringify(buildWebchatConfig()),
-      // Signs the identity tokens a logged-in website passes to the widget (verified visitors).
-      secrets: JSON.stringify({ identitySecret: randomBytes(32).toString('hex') }),
-      queue_id: generalQueueId,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await db.insertInto('channels').values(buildWebchatChannel(brandId, generalQueueId, now, options.webchatChannelId)).execute();
 
   const agentStates = await ensureAgentStates(db, brandId, now);
   return { installed: true, queues: queues.length, reasonCodes: reasons.length, cannedReplies: DEFAULT_CANNED_REPLIES.length, channels: 1, agentStates };

@@ -268,7 +268,7 @@ const GROUPS_BY_CHANNEL: Readonly<Record<ContactChannel, Weighted<string>>> = {
   sms: [['billing', 50], ['outage', 25], ['other', 25]],
   email: [['business', 35], ['billing', 25], ['complaint', 15], ['advice', 10], ['other', 15]],
   walk_in: [['business', 60], ['billing', 40]],
-  outbound: [['repair', 30], ['complaint', 30], ['business', 25], ['billing', 15]],
+  outbound: [],
 };
 
 // Leaves a random contact is never wrapped up with: the incident has its own, and a wrong number
@@ -328,15 +328,16 @@ const REASON_NAMES = new Map(CONTACT_REASON_TREE.flatMap((g) => [[g.code, g.name
 // ---------------------------------------------------------------------------------------------
 // Chat wording (own text, short lines as people type them)
 
-type GroupTexts = { ask: readonly string[]; answer: readonly string[]; more: readonly (readonly [string, string])[] };
+/** A question and the agent's answer to it, then optional follow-ups (question, answer). */
+type GroupTexts = { pairs: readonly (readonly [string, string])[]; more: readonly (readonly [string, string])[] };
 
 const ZH_TEXTS: Readonly<Record<string, GroupTexts>> = {
   outage: {
-    ask: ['我家突然停电了，是线路故障吗？', '请问今天我们小区为什么停电？什么时候能来电？', '听说明天要计划停电，是几点到几点？', '楼里一半有电一半没电，怎么回事'],
-    answer: [
-      '查询到您所在片区因线路故障停电，抢修人员已到现场，预计两小时内恢复供电。',
-      '您所在线路明天08:00至17:00有计划检修停电，届时请提前做好准备。',
-      '您所在台区目前供电正常，建议先检查一下家里的总闸是否跳开。',
+    pairs: [
+      ['我家突然停电了，是线路故障吗？', '查询到您所在片区因线路故障停电，抢修人员已到现场，预计两小时内恢复供电。'],
+      ['请问今天我们小区为什么停电？什么时候能来电？', '您所在线路今天因设备检修停电，计划17:00前恢复，请您提前做好准备。'],
+      ['听说明天要计划停电，是几点到几点？', '您所在线路明天08:00至17:00有计划检修停电，届时请提前做好准备。'],
+      ['楼里一半有电一半没电，怎么回事', '您所在台区目前供电正常，可能是楼内线路或表箱问题，我帮您登记报修。'],
     ],
     more: [
       ['来电后需要做什么吗？', '来电后一般不需要操作，如果家里总闸跳了，合上即可。'],
@@ -344,12 +345,12 @@ const ZH_TEXTS: Readonly<Record<string, GroupTexts>> = {
     ],
   },
   billing: {
-    ask: ['我这个月电费怎么比上个月高这么多？', '想问一下阶梯电价是怎么算的', '在哪里可以交电费？微信可以吗？', '交完电费了怎么还没来电？', '帮我查一下上个月用了多少度电'],
-    answer: [
-      '查询到您上月用电量比前一个月多了120度左右，主要是天冷取暖用电增加，已进入第二档电价。',
-      '居民阶梯电价按年累计：每年2160度以内为第一档，2161至4200度为第二档，超过部分为第三档。',
-      '可以的，微信生活缴费、支付宝、网上国网App和营业厅都能缴，到账一般几分钟。',
-      '您的缴费已经到账，远程复电指令已发出，请在30分钟内留意，家里需要合一下总闸。',
+    pairs: [
+      ['我这个月电费怎么比上个月高这么多？', '查询到您上月用电量比前一个月多了120度左右，主要是天冷取暖用电增加，已进入第二档电价。'],
+      ['想问一下阶梯电价是怎么算的', '居民阶梯电价按年累计：每年2160度以内为第一档，2161至4200度为第二档，超过部分为第三档。'],
+      ['在哪里可以交电费？微信可以吗？', '可以的，微信生活缴费、支付宝、网上国网App和营业厅都能缴，到账一般几分钟。'],
+      ['交完电费了怎么还没来电？', '您的缴费已经到账，远程复电指令已发出，请在30分钟内留意，家里需要合一下总闸。'],
+      ['帮我查一下上个月用了多少度电', '您上个月用电286度，电费149.80元，已通过微信缴清。'],
     ],
     more: [
       ['可以开电子发票吗？', '可以，在网上国网App“电费发票”里就能申请和下载。'],
@@ -357,11 +358,11 @@ const ZH_TEXTS: Readonly<Record<string, GroupTexts>> = {
     ],
   },
   repair: {
-    ask: ['家里电压很低，空调都开不起来', '表箱那边电线在冒火花，很危险', '电表一直闪红灯，是不是坏了', '我上午报修的，师傅什么时候到？'],
-    answer: [
-      '已为您登记报修，抢修人员会在45分钟内联系您上门处理，请保持电话畅通。',
-      '请您和家人远离表箱，不要自行处理，抢修班组已经出发。',
-      '查询到抢修人员正在赶往现场，预计20分钟内到达，请稍候。',
+    pairs: [
+      ['家里电压很低，空调都开不起来', '已为您登记电压异常报修，抢修人员会在45分钟内联系您上门测量。'],
+      ['表箱那边电线在冒火花，很危险', '请您和家人远离表箱，不要自行处理，抢修班组已经出发。'],
+      ['电表一直闪红灯，是不是坏了', '红灯闪烁一般是余额不足提醒，我帮您查一下……您的余额还有8.6元，建议尽快充值。'],
+      ['我上午报修的，师傅什么时候到？', '查询到抢修人员正在赶往现场，预计20分钟内到达，请稍候。'],
     ],
     more: [
       ['需要我在家等吗？', '需要的话抢修人员会提前电话联系您，表箱在户外的话不用专门等。'],
@@ -369,12 +370,12 @@ const ZH_TEXTS: Readonly<Record<string, GroupTexts>> = {
     ],
   },
   business: {
-    ask: ['我想给新房装个电表，需要准备什么材料？', '房子买了，电费户名想过户到我名下', '屋顶想装光伏发电，怎么申请并网？', '车位想装充电桩，怎么报装？', '我的增容申请现在到哪一步了？'],
-    answer: [
-      '居民新装只需户主身份证和房产证明，在网上国网App上即可申请，不用跑营业厅。',
-      '过户需要新户主身份证和房屋产权证明，线上提交后一般3个工作日内办结。',
-      '分布式光伏并网可以在App“新装”里选择光伏发电申请，我们会安排人员上门勘查。',
-      '查询到您的申请已完成现场勘查，目前在制定供电方案，预计本周内会联系您。',
+    pairs: [
+      ['我想给新房装个电表，需要准备什么材料？', '居民新装只需户主身份证和房产证明，在网上国网App上即可申请，不用跑营业厅。'],
+      ['房子买了，电费户名想过户到我名下', '过户需要新户主身份证和房屋产权证明，线上提交后一般3个工作日内办结。'],
+      ['屋顶想装光伏发电，怎么申请并网？', '分布式光伏并网可以在App“新装”里选择光伏发电申请，我们会安排人员上门勘查。'],
+      ['车位想装充电桩，怎么报装？', '充电桩报装需要物业同意安装的证明和车位产权或租赁证明，App上可以直接申请。'],
+      ['我的增容申请现在到哪一步了？', '查询到您的申请已完成现场勘查，目前在制定供电方案，预计本周内会联系您。'],
     ],
     more: [
       ['办理要花钱吗？', '居民新装和过户都不收取业务费用。'],
@@ -382,11 +383,11 @@ const ZH_TEXTS: Readonly<Record<string, GroupTexts>> = {
     ],
   },
   complaint: {
-    ask: ['抄表员态度很差，我要投诉', '我们这里电压老是不稳，反映好几次了都没解决', '这个月电费明显不对，我要投诉', '上次投诉到现在都没人回复'],
-    answer: [
-      '非常抱歉给您带来不好的体验，已为您登记投诉，相关部门会在1个工作日内与您联系。',
-      '您反映的情况我已经详细记录，会督促责任单位尽快核实处理并给您答复。',
-      '查询到您的投诉正在处理中，我已再次催办，处理人员今天内会联系您。',
+    pairs: [
+      ['抄表员态度很差，我要投诉', '非常抱歉给您带来不好的体验，已为您登记投诉，相关部门会在1个工作日内与您联系。'],
+      ['我们这里电压老是不稳，反映好几次了都没解决', '您反映的情况我已经详细记录，会督促责任单位尽快核实处理并给您答复。'],
+      ['这个月电费明显不对，我要投诉', '已为您登记电费异议，我们会核对电能表读数，3个工作日内给您答复。'],
+      ['上次投诉到现在都没人回复', '查询到您的投诉正在处理中，我已再次催办，处理人员今天内会联系您。'],
     ],
     more: [
       ['能不能快一点，已经好几天了', '理解您的心情，我这边标注为加急，会跟进到底。'],
@@ -394,21 +395,25 @@ const ZH_TEXTS: Readonly<Record<string, GroupTexts>> = {
     ],
   },
   advice: {
-    ask: ['建议App上增加停电地图功能', '营业厅排队太久了，能不能多开几个窗口', '我们村的线路太老了，建议改造一下'],
-    answer: ['感谢您的建议，已经记录并反馈给相关部门，我们会认真研究。', '谢谢您的宝贵意见，我们会转给负责的单位评估改进。'],
+    pairs: [
+      ['建议App上增加停电地图功能', '感谢您的建议，已经记录并反馈给负责App的部门，我们会认真研究。'],
+      ['营业厅排队太久了，能不能多开几个窗口', '谢谢您的宝贵意见，我们会转给营业厅评估高峰时段的窗口安排。'],
+      ['我们村的线路太老了，建议改造一下', '感谢您的反映，已转给电网规划部门，会纳入线路改造的评估。'],
+    ],
     more: [['会有人回复我吗？', '建议采纳情况会在10个工作日内短信告知您。']],
   },
   praise: {
-    ask: ['昨天来修电的师傅很辛苦，想表扬一下', '上次的客服很耐心，帮我解决了问题，谢谢你们'],
-    answer: ['非常感谢您的认可和鼓励，我们会把您的表扬转达给相关同事。', '谢谢您的肯定，我们会继续努力做好服务。'],
+    pairs: [
+      ['昨天来修电的师傅很辛苦，想表扬一下', '非常感谢您的认可和鼓励，我们会把您的表扬转达给抢修班组。'],
+      ['上次的客服很耐心，帮我解决了问题，谢谢你们', '谢谢您的肯定，我们会转达给这位同事，也会继续努力做好服务。'],
+    ],
     more: [],
   },
   other: {
-    ask: ['网上国网App登录不了怎么办？', '我发现有人私拉电线偷电，想举报', '请问营业厅周末上班吗？', '你好，在吗'],
-    answer: [
-      '可以试试在登录页点击“忘记密码”用手机验证码重置，仍然不行的话请更新到最新版本。',
-      '感谢您的举报，我们会安排人员现场核查，并对您的信息严格保密。',
-      '营业厅周六周日正常营业，时间是09:00至17:00。',
+    pairs: [
+      ['网上国网App登录不了怎么办？', '可以试试在登录页点击“忘记密码”用手机验证码重置，仍然不行的话请更新到最新版本。'],
+      ['我发现有人私拉电线偷电，想举报', '感谢您的举报，我们会安排人员现场核查，并对您的信息严格保密。'],
+      ['请问营业厅周末上班吗？', '营业厅周六周日正常营业，时间是09:00至17:00。'],
     ],
     more: [['还有别的办法吗', '也可以直接拨打95598由人工帮您处理。']],
   },
@@ -421,12 +426,11 @@ const ZH_STILL_WAITING = ['还要等多久？', '有人吗？', '怎么一直在
 const ZH_LEFT_MESSAGE = ['家里停电了，请尽快回电', '电费的问题想咨询一下，方便时回电话', '麻烦尽快联系我，谢谢'];
 
 const EN_TEXTS: GroupTexts = {
-  ask: ['Hi, my power has been off since this morning. Is there an outage?', 'Can you explain why my bill is higher this month?', 'How do I pay my electricity bill online?', 'I cannot log in to the State Grid app.'],
-  answer: [
-    'There is a line fault in your area. The repair crew is on site and expects to restore power within two hours.',
-    'Your usage last month was about 120 kWh higher, mostly heating, so part of it is billed at the second tier.',
-    'You can pay in the State Grid app, through WeChat or Alipay, or by direct debit from your bank.',
-    'Please try “Forgot password” on the login page and reset it with an SMS code.',
+  pairs: [
+    ['Hi, my power has been off since this morning. Is there an outage?', 'There is a line fault in your area. The repair crew is on site and expects to restore power within two hours.'],
+    ['Can you explain why my bill is higher this month?', 'Your usage last month was about 120 kWh higher, mostly heating, so part of it is billed at the second tier.'],
+    ['How do I pay my electricity bill online?', 'You can pay in the State Grid app, through WeChat or Alipay, or by direct debit from your bank.'],
+    ['I cannot log in to the State Grid app.', 'Please try “Forgot password” on the login page and reset it with an SMS code.'],
   ],
   more: [['Can I get an electronic invoice?', 'Yes, you can download it in the app under “Bills”.']],
 };
@@ -569,7 +573,11 @@ function validReason(ctx: Ctx, rng: Rng, code: string): string {
   return ctx.world.reasonCodes.length > 0 ? rng.pick(ctx.world.reasonCodes) : code;
 }
 
+// Outbound calls follow something up: a repair, a complaint, an application, a bill in arrears.
+const OUTBOUND_REASONS: Weighted<string> = [['repair.progress', 30], ['complaint.progress', 30], ['business.progress', 25], ['billing.arrears', 15]];
+
 function pickReason(ctx: Ctx, rng: Rng, channel: ContactChannel): string {
+  if (channel === 'outbound') return validReason(ctx, rng, rng.weighted(OUTBOUND_REASONS));
   const groups = GROUPS_BY_CHANNEL[channel].filter(([g]) => ctx.leavesByGroup.has(g));
   if (groups.length === 0) return validReason(ctx, rng, 'other.general');
   return rng.pick(ctx.leavesByGroup.get(rng.weighted(groups)) ?? []);
@@ -658,17 +666,16 @@ function planTicketContacts(ctx: Ctx, rng: Rng, count: number): Plan[] {
   if (eligible.length === 0) return [];
   const share = Math.min(1, (0.6 * inWindow.length) / eligible.length, (0.6 * count) / eligible.length);
   const plans: Plan[] = [];
-  const r = rng;
   for (const t of eligible) {
-    if (!fixtureIds.has(t.customerId) && !r.chance(share)) continue;
+    if (!fixtureIds.has(t.customerId) && !rng.chance(share)) continue;
     const channel = TICKET_CHANNELS[t.channel];
     const customer = ctx.customersById.get(t.customerId) ?? null;
-    const reasonCode = validReason(ctx, r, getReasonForCategory(t.categoryCode, t.incidentId !== null));
-    let queue = pickQueue(ctx, r, channel, customer, reasonCode);
+    const reasonCode = validReason(ctx, rng, getReasonForCategory(t.categoryCode, t.incidentId !== null));
+    let queue = pickQueue(ctx, rng, channel, customer, reasonCode);
     let author = t.createdBy ? ctx.agentsById.get(t.createdBy) : undefined;
     if (author && queue && !queue.requiredSkills.every((s) => author?.skills.includes(s))) queue = ctx.queues.get('general') ?? queue;
     if (author && queue && !queue.requiredSkills.every((s) => author?.skills.includes(s))) author = undefined;
-    const talkMs = sampleTalk(r, channel, true);
+    const talkMs = sampleTalk(rng, channel, true);
     const answerAtMs = t.createdAt.getTime() - talkMs;
     plans.push({
       id: ctx.ids.uuid(),
@@ -880,21 +887,20 @@ function planFreeContacts(ctx: Ctx, rng: Rng, fixed: readonly Plan[], count: num
       const slotStart = ctx.windowStart + s * SLOT;
       const span = Math.min(SLOT, ctx.nowMs - slotStart);
       const createdMs = slotStart + Math.floor(r.next() * span);
-      const c = r;
-      const customer = pickCustomer(ctx, c, channel);
-      const reasonCode = pickReason(ctx, c, channel);
+      const customer = pickCustomer(ctx, r, channel);
+      const reasonCode = pickReason(ctx, r, channel);
       plans.push({
         id: ctx.ids.uuid(),
         channel,
         createdMs,
         customer,
         customerId: customer?.id ?? null,
-        queue: pickQueue(ctx, c, channel, customer, reasonCode),
+        queue: pickQueue(ctx, r, channel, customer, reasonCode),
         reasonCode,
         ticket: null,
         agentId: null,
         answerAtMs: null,
-        talkMs: sampleTalk(c, channel, false),
+        talkMs: sampleTalk(r, channel, false),
       });
     }
   }
@@ -1035,9 +1041,11 @@ function drawWaiting(ctx: Ctx, load: Load, plan: Plan, rng: Rng): Waiting {
   let waitMs: number;
   if (channel === 'sms' || channel === 'email') {
     // Written channels wait for a free agent between calls: minutes, not seconds.
-    waitMs = Math.round(Math.min(6 * HOUR, (channel === 'sms' ? 60 : 240) * SECOND + exponential(rng, channel === 'sms' ? 480 : 2400) * SECOND));
+    waitMs = Math.round(Math.min(90 * MINUTE, (channel === 'sms' ? 60 : 240) * SECOND + exponential(rng, channel === 'sms' ? 480 : 1500) * SECOND));
   } else {
-    waitMs = ringMs + Math.round(exponential(rng, meanWaitSeconds(pressureAt(ctx, load, plan.createdMs), plan.queue?.code ?? null)) * SECOND);
+    // Routing offers vulnerable customers and key accounts first (CONTACT_PRIORITIES).
+    const first = plan.customer !== null && getContactPriority(plan.customer.flags) !== 'normal' ? 0.5 : 1;
+    waitMs = ringMs + Math.round(exponential(rng, first * meanWaitSeconds(pressureAt(ctx, load, plan.createdMs), plan.queue?.code ?? null)) * SECOND);
   }
   // An order's contact was answered, so within the queue's limit.
   if (plan.answerAtMs !== null && plan.queue) waitMs = Math.min(waitMs, Math.max(ringMs, (plan.queue.maxWaitSeconds - 1) * SECOND));
@@ -1300,10 +1308,11 @@ function fillAccount(rng: Rng, text: string, customer: ContactWorldCustomer | nu
   return text.replace('{meter}', `63${rng.digits(8)}`).replace('{name}', customer?.name ?? '');
 }
 
-function buildConversation(ctx: Ctx, rng: Rng, contact: GeneratedContact, customer: ContactWorldCustomer | null): GeneratedConversation {
+/** `topic`: what the customer came about (the reason the contact would be wrapped up with). */
+function buildConversation(ctx: Ctx, rng: Rng, contact: GeneratedContact, customer: ContactWorldCustomer | null, topic: string): GeneratedConversation {
   const id = ctx.ids.uuid();
   const english = contact.queueCode === 'english';
-  const group = (contact.reasonCode ?? 'other.general').split('.')[0];
+  const group = topic.split('.')[0];
   const texts = english ? EN_TEXTS : (ZH_TEXTS[group] ?? ZH_TEXTS.other);
   const agent = contact.agentId ? ctx.agentsById.get(contact.agentId) : undefined;
   const customerName = customer?.name ?? (english ? 'Visitor' : '访客');
@@ -1314,14 +1323,16 @@ function buildConversation(ctx: Ctx, rng: Rng, contact: GeneratedContact, custom
   const say = (at: number, type: GeneratedMessage['senderType'], body: string) => lines.push({ at, type, body });
 
   say(created, 'customer', english ? 'Hello' : rng.pick(ZH_OPENERS));
-  const ask = rng.pick(texts.ask);
+  const [ask, reply] = rng.pick(texts.pairs);
   if (contact.answeredAt === null) {
     // Never answered: the customer waited, then left or left a message.
     say(queued, 'system', english ? 'All agents are busy. You are in the queue, please wait.' : '当前咨询人数较多，您已进入排队，请稍候。');
     say(queued + Math.max(1, Math.floor((ended - queued) / 2)), 'customer', english ? 'How long do I have to wait?' : rng.pick(ZH_STILL_WAITING));
     if (contact.endReason === 'overflowed') {
-      say(ended, 'system', english ? 'Please leave a message and we will get back to you.' : '排队时间较长，已为您转为留言，工作人员会尽快与您联系。');
-      say(ended, 'customer', english ? ask : rng.pick(ZH_LEFT_MESSAGE));
+      const callback = contact.overflowAction === 'callback';
+      const zh = callback ? '排队时间较长，已为您登记预约回电，工作人员会尽快给您回电话。' : '排队时间较长，已为您转为留言，工作人员会尽快与您联系。';
+      say(ended, 'system', english ? 'Please leave a message and we will get back to you.' : zh);
+      say(ended, 'customer', ask);
     } else {
       say(ended, 'system', english ? 'The visitor left the conversation.' : '访客已离开会话。');
     }
@@ -1340,7 +1351,7 @@ function buildConversation(ctx: Ctx, rng: Rng, contact: GeneratedContact, custom
       body.push({ type: 'agent', text: english ? 'Could you give me your account number and the account holder’s name?' : AGENT_VERIFY_ZH });
       body.push({ type: 'customer', text: fillAccount(rng, english ? 'Account {meter}' : rng.pick(ZH_ACCOUNT), customer) });
     }
-    body.push({ type: 'agent', text: contact.outcome === 'ticket_created' && !english ? AGENT_TICKET_ZH : rng.pick(texts.answer) });
+    body.push({ type: 'agent', text: contact.outcome === 'ticket_created' && !english ? AGENT_TICKET_ZH : reply });
     if (texts.more.length > 0 && rng.chance(0.45)) {
       const [q, a] = rng.pick(texts.more);
       body.push({ type: 'customer', text: q }, { type: 'agent', text: a });
@@ -1379,7 +1390,13 @@ function buildConversation(ctx: Ctx, rng: Rng, contact: GeneratedContact, custom
 // ---------------------------------------------------------------------------------------------
 // Callback tasks for the overflowed contacts
 
-function buildCallbackTask(ctx: Ctx, rng: Rng, contact: GeneratedContact, customer: ContactWorldCustomer | null): GeneratedCallbackTask {
+function buildCallbackTask(
+  ctx: Ctx,
+  rng: Rng,
+  contact: GeneratedContact,
+  customer: ContactWorldCustomer | null,
+  conversation: GeneratedConversation | null,
+): GeneratedCallbackTask {
   const queue = contact.queueCode ? ctx.queues.get(contact.queueCode) : undefined;
   const created = contact.endedAt?.getTime() ?? contact.lastChangedAt.getTime();
   const within = (queue?.callbackWithinMinutes ?? 120) * MINUTE;
@@ -1388,7 +1405,8 @@ function buildCallbackTask(ctx: Ctx, rng: Rng, contact: GeneratedContact, custom
   const open = created > ctx.nowMs - DAY;
   const doneAt = open ? null : Math.min(ctx.nowMs - MINUTE, created + Math.round(within * (0.1 + rng.next() * (rng.chance(0.9) ? 0.85 : 2))));
   const assignee = open ? null : pickAgent(ctx, rng, contact.queueCode, doneAt ?? created);
-  const group = (contact.reasonCode ?? '').split('.')[0];
+  // A chat's left message is its last customer line; a caller's voice message gets a short summary.
+  const written = conversation?.messages.filter((m) => m.senderType === 'customer').at(-1)?.body;
   return {
     id: ctx.ids.uuid(),
     contactId: contact.id,
@@ -1396,8 +1414,9 @@ function buildCallbackTask(ctx: Ctx, rng: Rng, contact: GeneratedContact, custom
     queueId: contact.queueId,
     kind,
     name: customer?.name ?? null,
-    phone: customer?.phone ?? (contact.channel === 'call' ? contact.fromAddress : null),
-    message: kind === 'leave_message' ? (group === 'billing' ? ZH_LEFT_MESSAGE[1] : rng.pick(ZH_LEFT_MESSAGE)) : null,
+    // The pre-chat form asks for a phone before a message can be left.
+    phone: customer?.phone ?? (contact.channel === 'call' ? contact.fromAddress : `1${rng.pick(['3', '5', '8', '9'])}${rng.digits(9)}`),
+    message: kind === 'leave_message' ? (written ?? rng.pick(ZH_LEFT_MESSAGE)) : null,
     dueAt: new Date(created + within),
     status: open ? 'open' : 'done',
     assigneeId: assignee?.id ?? null,
@@ -1456,12 +1475,13 @@ export function generateContacts(rng: Rng, world: ContactWorld, options: Generat
     }
     const contact = playTimeline(plan, timeline, lives);
     if (timeline.agentId && contact.endedAt && VOICE.has(contact.channel)) ctx.busyUntil.set(timeline.agentId, (contact.wrappedUpAt ?? contact.endedAt).getTime());
+    let conversation: GeneratedConversation | null = null;
     if ((contact.channel === 'chat' || contact.channel === 'wechat') && contact.createdAt.getTime() >= conversationFrom) {
-      const conversation = buildConversation(ctx, talks, contact, plan.customer);
+      conversation = buildConversation(ctx, talks, contact, plan.customer, contact.reasonCode ?? plan.reasonCode);
       contact.conversationId = conversation.id;
       conversations.push(conversation);
     }
-    if (contact.endReason === 'overflowed') callbackTasks.push(buildCallbackTask(ctx, callbacks, contact, plan.customer));
+    if (contact.endReason === 'overflowed') callbackTasks.push(buildCallbackTask(ctx, callbacks, contact, plan.customer, conversation));
     contacts.push(contact);
   }
   return { contacts, conversations, callbackTasks };

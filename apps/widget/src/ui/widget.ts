@@ -8,7 +8,7 @@ import { buildForm } from './forms.ts';
 import { createMessageList } from './messages.ts';
 import { STYLES } from './styles.ts';
 
-// The widget's DOM: a launcher and a panel in a closed shadow root. It renders ChatState and forwards
+// The widget's DOM: a launcher and a panel in a shadow root (open: assistive tools and browser tests can reach it; the page's CSS still cannot). It renders ChatState and forwards
 // the visitor's actions to the chat controller; it holds no conversation state of its own.
 
 const DEFAULT_COLOR = '#1677ff';
@@ -18,7 +18,7 @@ export function mountWidget(chat: Chat, options: WidgetOptions): void {
   host.id = 'kefu-widget';
   // Inline and !important: the page's own rules for a bare div must not hide or move the host.
   host.style.cssText = 'all:initial!important;position:fixed!important;z-index:2147483000!important;bottom:0!important;right:0!important;display:block!important';
-  const shadow = host.attachShadow({ mode: 'closed' });
+  const shadow = host.attachShadow({ mode: 'open' });
   shadow.appendChild(h('style', null, STYLES));
 
   let t: Translate = createTranslator(chat.getState().language);

@@ -120,8 +120,10 @@ export function createWidgetService(deps: WidgetServiceDeps) {
       phone = claims.phone ?? phone;
       email = claims.email ?? email;
     }
-    // Only a verified identity links the archive; a typed phone is recorded but proves nothing.
-    const customerId = verified ? await findCustomerByPhone(ch.brand_id, phone) : null;
+    // A verified identity links the archive; a phone typed into the pre-chat form links it too, but
+    // the visitor stays unverified (the agent sees 未验证 and checks identity before disclosing
+    // anything) — the visitor never sees archive data either way.
+    const customerId = await findCustomerByPhone(ch.brand_id, phone);
     const row = await db.transaction().execute(async (trx) => {
       if (externalId) {
         const byExternal = await trx.selectFrom('visitors').select('id').where('channel_id', '=', ch.id).where('external_id', '=', externalId).executeTakeFirst();

@@ -3,47 +3,33 @@ import { Alert, App, Badge, Form, Input, Modal, Radio, Select, Space, Typography
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
 import type { TContact } from '../../../api/contact-types';
-import type { Page, User } from '../../../api/types';
 import { useErrorMessage } from '../../../lib/errors';
-import { useCan } from '../../auth/hooks/use-me';
 import { useQueues } from '../../contacts/hooks/use-contacts';
 import { PRESENCE_BADGES, presenceLabel } from '../../contacts/lib/contact-labels';
-import { useWall } from '../../wall/hooks/use-wall';
 import { useTransferContact } from '../hooks/use-desk';
 
 type Values = { kind: 'agent' | 'queue'; agentId?: string; queueId?: string; note?: string };
 type AgentOption = { id: string; name: string; state?: string };
 
-/**
- * The agents a contact can be transferred to. Supervisors see them live from the wall (with their
- * presence); others need user:read for the user list. Without either, only queues are offered.
- */
+type AgentSummary = { id: string; displayName: string; workNumber: string | null; state: string };
+
+/** The brand's agents with their presence (GET /agents, contact:handle), online ones first. */
 function useTransferAgents(open: boolean, selfId: string): { options: AgentOption[]; loading: boolean; available: boolean } {
-  const can = useCan();
-  const viaWall = can('contact:supervise');
-  const viaUsers = !viaWall && can('user:read');
-  const wall = useWall(open && viaWall, false);
-  const users = useQuery({
-    queryKey: ['users', 'agents-for-transfer'],
-    queryFn: ({ signal }) => api.get<Page<User>>('/users', { role: 'agent', limit: 200 }, signal).then((r) => r.items),
-    enabled: open && viaUsers,
-    staleTime: 60_000,
+  const agents = useQuery({
+    queryKey: ['agents', 'for-transfer'],
+    queryFn: ({ signal }) => api.get<{ items: AgentSummary[] }>('/agents', undefined, signal).then((r) => r.items),
+    enabled: open,
+    staleTime: 10_000,
   });
-  if (viaWall) {
-    return {
-      options: (wall.data?.agents ?? []).filter((a) => a.id !== selfId).map((a) => ({ id: a.id, name: a.displayName, state: a.state })),
-      loading: wall.isPending,
-      available: true,
-    };
-  }
-  if (viaUsers) {
-    return {
-      options: (users.data ?? []).filter((u) => u.id !== selfId && !u.disabled).map((u) => ({ id: u.id, name: u.displayName })),
-      loading: users.isPending,
-      available: true,
-    };
-  }
-  return { options: [], loading: false, available: false };
+  const rank = (state: string) => ['online', 'away', 'busy', 'offline'].indexOf(state);
+  return {
+    options: (agents.data ?? [])
+      .filter((a) => a.id !== selfId)
+      .sort((a, b) => rank(a.state) - rank(b.state))
+      .map((a) => ({ id: a.id, name: a.workNumber ? `${a.displayName}（${a.workNumber}）` : a.displayName, state: a.state })),
+    loading: agents.isPending,
+    available: !agents.isError,
+  };
 }
 
 type Props = { contact: TContact | null; agentId: string; onClose: () => void };
