@@ -13,9 +13,12 @@
 //      @kefu/domain, (b) the engine's routeBrand pass on PostgreSQL.
 //   npx tsx bench/realtime.ts [--visitors 1500] [--agents 500] [--seconds 20] [--rate 0.5] [--workers 4]
 //        [--start-concurrency 32] [--route-agents 5000] [--route-waiting 200] [--domain-waiting 1000]
-//        [--passes 5] [--connect-concurrency 64] [--start-timeout 600] [--timeout 1800] [--keep yes]
+//        [--passes 5] [--connect-concurrency 64] [--drain 120] [--start-timeout 600] [--timeout 1800]
+//        [--profile yes] [--keep yes]
+//   --rate takes a comma list (e.g. 0.1,0.5): one steady round per rate, in order.
 import { execSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { performance as nodePerformance } from 'node:perf_hooks';
@@ -55,8 +58,10 @@ const ROUTE_WAITING = Math.round(num('--route-waiting', 200));
 const DOMAIN_WAITING = Math.round(num('--domain-waiting', 1000));
 const PASSES = Math.round(num('--passes', 5));
 const keep = args.get('--keep') === 'yes';
+/** CPU-profile the server's thread during the last steady round and one routeBrand offer pass (slows both). */
+const profile = args.get('--profile') === 'yes';
 const CHAT_CAPACITY = 3;
-const DRAIN_MS = num('--drain', 10) * 1000;
+const DRAIN_MS = num('--drain', 120) * 1000;
 const START_TIMEOUT_MS = num('--start-timeout', 600) * 1000;
 /** The whole run is abandoned (scratch database dropped) after this long. */
 const WATCHDOG_MS = num('--timeout', 1800) * 1000;
@@ -204,6 +209,45 @@ function memorySampler() {
     take();
     const mb = (b: number) => Math.round(b / 2 ** 20);
     return { rssMbStart: mb(rss[0] as number), rssMbPeak: mb(Math.max(...rss)), rssMbEnd: mb(rss.at(-1) as number), mainHeapMbPeak: mb(Math.max(...heap)) };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// V8 CPU profile of this (the server's) thread: self time by function and by area.
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
+type ProfileLine = { fn: string; selfPct: number };
+
+async function startProfile(): Promise<() => Promise<ProfileLine[]>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile: p } = (await session.post('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[] } };
+    session.disconnect();
+    const byNode = new Map(p.nodes.map((nd) => [nd.id, nd]));
+    const self = new Map<string, number>();
+    let total = 0;
+    for (const id of p.samples) {
+      const nd = byNode.get(id);
+      if (!nd || nd.callFrame.functionName === '(idle)') continue;
+      total++;
+      const where = nd.callFrame.url ? `${nd.callFrame.url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/.*?\/(apps|packages)\//, '$1/')}:${nd.callFrame.lineNumber + 1}` : '';
+      const key = `${nd.callFrame.functionName || '(anonymous)'} ${where}`.trim();
+      self.set(key, (self.get(key) ?? 0) + 1);
+    }
+    const pct = (k: number) => round((k / Math.max(1, total)) * 100, 1);
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([fn, k]) => ({ fn, selfPct: pct(k) }));
+    const area = new Map<string, number>();
+    for (const [key, k] of self) {
+      const m = /(?:^| )(@?[\w.-]+(?:\/[\w.-]+)?)\/|(apps\/server\/src\/[\w-]+(?:\/[\w-]+)?|packages\/[\w-]+\/src\/[\w-]+)/.exec(key);
+      const a = key.startsWith('(garbage collector)') ? 'GC' : key.startsWith('(program)') ? '(program)' : m ? (m[2] ?? m[1] ?? 'other') : 'node internals / native';
+      area.set(a, (area.get(a) ?? 0) + k);
+    }
+    const areas = [...area.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([fn, k]) => ({ fn: `[area] ${fn}`, selfPct: pct(k) }));
+    return [...areas, ...top];
   };
 }
 
@@ -787,6 +831,13 @@ async function engineRouting(database: Database, passwordHash: string) {
       if (r.summary.offers !== ROUTE_WAITING) throw new Error(`routeBrand offered ${r.summary.offers} of ${ROUTE_WAITING}: ${JSON.stringify(r.summary)}`);
       offers.push({ ms: r.ms, queries: r.queries, offers: r.summary.offers, nodeCpuMs: r.nodeCpuMs, pgCpuMs: r.pgCpuMs });
     }
+    if (profile) {
+      await insertWaiting();
+      await resetAgents();
+      const stop = await startProfile();
+      await pass();
+      profiles.routeBrandOfferPass = await stop();
+    }
     // Nobody free: every agent's chat capacity set to 0, so each contact is examined and stays queued
     // (what the 1 s routing tick pays while a busy centre has a queue).
     await insertWaiting();
@@ -912,6 +963,7 @@ const serverErrorStream = {
   },
 };
 
+const profiles: Record<string, ProfileLine[]> = {};
 let failure: unknown = null;
 try {
   // Once cleanup starts, the forced DROP DATABASE may reach pool connections pg has not finished closing.
@@ -1149,6 +1201,7 @@ try {
   // ---- 3. Steady messaging, one round per rate ---------------------------------------------------
   const rounds: SteadyRound[] = [];
   results.steady = rounds;
+  if (profile) results.profiles = profiles;
   for (const rate of RATES) {
     await new Promise((r) => setTimeout(r, 1000));
     const period = 1000 / rate;
@@ -1158,6 +1211,7 @@ try {
     const mark3 = cpuMark();
     const q3 = queryCount;
     progress(`steady messaging at ${rate} msg/s per visitor for ${SECONDS} s: every active visitor sends every ${round(period / 1000, 2)} s, the agent answers each message (load average ${load().join(' ')})`);
+    const profiling = profile && rate === RATES.at(-1) ? await startProfile() : null;
     lw.send({ cmd: 'steady', start: steadyStart, end: steadyEnd, period });
     await new Promise((r) => setTimeout(r, Math.max(0, steadyEnd - hr())));
     // Drain: until every message sent in the window (and every answer to one) has arrived, or --drain.
@@ -1174,6 +1228,7 @@ try {
       if (hr() > drainUntil) break;
       await new Promise((r) => setTimeout(r, 250));
     }
+    if (profiling) profiles.steady = await profiling();
     lw.send({ cmd: 'report' });
     const steadyDone = await lw.collect('steadyDone', 30_000);
     const cpu3 = cpuSince(mark3);
@@ -1345,7 +1400,7 @@ if (R.steady?.length) {
         `| ${r.rate} | ${r.offeredPerSecond} | ${r.deliveredPerSecond} | ${r.deliverySpanSeconds} s${r.drained ? '' : ' (not drained)'} | ${r.cpu.serverMainThreadCores} | ${Math.round(r.cpu.serverEventLoopUtilization * 100)}% | ${r.serverMainThreadCpuMsPerMessage} | ${r.cpu.postgresCores} | ${r.postgresCpuMsPerMessage} | ${r.cpu.processCores} | ${r.sqlRoundTripsPerMessage} | ${r.memory.rssMbStart} / ${r.memory.rssMbPeak} | ${r.workerEventLoopUtilization.map((x) => `${Math.round(x * 100)}%`).join(' ')} | ${Object.keys(r.errors).length ? Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(', ') : 'none'} |`,
     ),
     '',
-    `Delivered msg/s counts both directions over the span from the window's start to the last delivery (longer than ${SECONDS} s when the server fell behind); offered is what the clients sent within the window. CPU: the server's main thread from /proc (its own thread only), PostgreSQL = the backends serving the scratch database, whole process = server + the ${WORKERS} load workers + libuv/GC threads (process.cpuUsage). RSS is the whole process, the clients' sockets included.`,
+    `Delivered msg/s counts both directions over the span from the window's start to the last delivery (longer than ${SECONDS} s when the server fell behind); offered = the customer messages sent in the window plus the agents' answers to them, per second of window. CPU: the server's main thread from /proc (its own thread only), PostgreSQL = the backends serving the scratch database, whole process = server + the ${WORKERS} load workers + libuv/GC threads (process.cpuUsage). RSS is the whole process, the clients' sockets included.`,
     '',
   );
 }
@@ -1377,6 +1432,16 @@ if (R.engineRouting) {
     `| ${e.waiting} queued → ${e.waiting} offers | ${e.offerPass.passMs} ms | ${e.offerPass.decisionsPerSecond?.toLocaleString('en')} | ${e.offerPass.sqlRoundTrips} | ${e.offerPass.nodeCpuMs} ms | ${e.offerPass.postgresCpuMs} ms | ${e.offerPass.passMsAll.join(' / ')} |`,
     `| ${e.waiting} queued, no agent free (all stay queued) | ${e.noFreeAgentPass.passMs} ms | ${e.noFreeAgentPass.decisionsPerSecond?.toLocaleString('en')} | ${e.noFreeAgentPass.sqlRoundTrips} | ${e.noFreeAgentPass.nodeCpuMs} ms | ${e.noFreeAgentPass.postgresCpuMs} ms | ${e.noFreeAgentPass.passMsAll.join(' / ')} |`,
     `| nothing waiting (the floor: lock, load ${e.agents.toLocaleString('en')} candidates and loads) | ${e.emptyPass.passMs} ms | – | ${e.emptyPass.sqlRoundTrips} | ${e.emptyPass.nodeCpuMs} ms | ${e.emptyPass.postgresCpuMs} ms | ${e.emptyPass.passMsAll.join(' / ')} |`,
+    '',
+  );
+}
+for (const [name, lines] of Object.entries(profiles)) {
+  md.push(
+    `### CPU profile of the server thread: ${name === 'steady' ? `steady round at ${RATES.at(-1)} msg/s` : 'one routeBrand offer pass'} (self time; that run was slowed by the profiler)`,
+    '',
+    '| self % | function / area |',
+    '| ---: | --- |',
+    ...lines.map((l) => `| ${l.selfPct} | \`${l.fn}\` |`),
     '',
   );
 }

@@ -1067,22 +1067,22 @@ function calibrateLeaving(ctx: Ctx, plans: readonly Plan[]): void {
   const forcedAbandons = plans.filter((p) => p.fate === 'abandon').length;
   const forcedOverflows = plans.filter((p) => p.fate === 'overflow').length;
   const limit = (p: Plan) => Math.min(p.wait?.waitMs ?? 0, (p.queue?.maxWaitSeconds ?? 0) * SECOND);
-  const abandons = (scale: number) => {
-    ctx.patienceScale = scale;
-    let n = 0;
-    for (const p of free) if (p.wait && getPatienceMs(ctx, p.channel, p.wait) < limit(p)) n++;
-    return n;
-  };
-  const wanted = ABANDON_SHARE * plans.length - forcedAbandons;
-  // Fewer abandon as patience grows: bisect on a log scale.
-  let lo = Math.log(1);
-  let hi = Math.log(100_000);
-  for (let i = 0; i < 40; i++) {
-    const mid = (lo + hi) / 2;
-    if (abandons(Math.exp(mid)) > wanted) lo = mid;
-    else hi = mid;
+  // A contact abandons when its patience (unit × scale × channel factor + 1 s, or a short
+  // patience) ends before its wait: so each has a scale below which it abandons. The scale that
+  // makes `wanted` of them abandon is a quantile of those thresholds.
+  let short = 0;
+  const thresholds: number[] = [];
+  for (const p of free) {
+    if (!p.wait) continue;
+    if (p.wait.shortPatienceMs !== null) {
+      if (p.wait.shortPatienceMs < limit(p)) short++;
+    } else {
+      thresholds.push((limit(p) - SECOND) / (p.wait.patienceUnit * PATIENCE[p.channel] * SECOND));
+    }
   }
-  ctx.patienceScale = Math.exp(hi);
+  thresholds.sort((a, b) => b - a);
+  const wanted = Math.round(ABANDON_SHARE * plans.length) - forcedAbandons - short;
+  ctx.patienceScale = wanted <= 0 || thresholds.length === 0 ? Number.MAX_SAFE_INTEGER : (thresholds[Math.min(wanted, thresholds.length - 1)] ?? 1);
   let natural = 0;
   let offered = 0;
   for (const p of free) {

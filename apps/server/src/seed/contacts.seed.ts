@@ -205,9 +205,50 @@ const CONTACT_COLUMNS: readonly Column[] = [
   ['version', 'int'],
 ];
 
+/**
+ * Lets the bulk inserts skip PostgreSQL's per-row foreign-key triggers when the role may
+ * (superuser: PGlite always, a development PostgreSQL usually): each check is a locking lookup,
+ * and on PGlite they are a quarter of the contact seed's time. endBulkLoad then checks every
+ * reference of the new rows in one set-based pass, so a dangling id still aborts the seed.
+ * Returns false (and changes nothing) for an ordinary role.
+ */
+async function beginBulkLoad(db: Kysely<DB>): Promise<boolean> {
+  const { rows } = await sql<{ ok: boolean }>`select current_setting('is_superuser') = 'on' as ok`.execute(db);
+  if (!rows[0]?.ok) return false;
+  await sql`set local session_replication_role = replica`.execute(db);
+  return true;
+}
+
+async function endBulkLoad(db: Kysely<DB>, brandId: string): Promise<void> {
+  await sql`set local session_replication_role = origin`.execute(db);
+  const { rows } = await sql<Record<string, number>>`select
+    (select count(*)::int from conversations v where v.brand_id = ${brandId}
+       and ((v.channel_id is not null and not exists (select 1 from channels x where x.id = v.channel_id))
+         or (v.customer_id is not null and not exists (select 1 from customers x where x.id = v.customer_id)))) as conversations,
+    (select count(*)::int from contacts c where c.brand_id = ${brandId}
+       and ((c.conversation_id is not null and not exists (select 1 from conversations x where x.id = c.conversation_id))
+         or (c.queue_id is not null and not exists (select 1 from queues x where x.id = c.queue_id))
+         or (c.agent_id is not null and not exists (select 1 from users x where x.id = c.agent_id))
+         or (c.customer_id is not null and not exists (select 1 from customers x where x.id = c.customer_id))
+         or (c.account_manager_id is not null and not exists (select 1 from users x where x.id = c.account_manager_id)))) as contacts,
+    (select count(*)::int from contact_events e where not exists (select 1 from contacts x where x.id = e.contact_id)) as contact_events,
+    (select count(*)::int from messages m where not exists (select 1 from conversations x where x.id = m.conversation_id)
+       or (m.contact_id is not null and not exists (select 1 from contacts x where x.id = m.contact_id))) as messages,
+    (select count(*)::int from contact_tickets l where not exists (select 1 from contacts x where x.id = l.contact_id)
+       or not exists (select 1 from tickets x where x.id = l.ticket_id)) as contact_tickets,
+    (select count(*)::int from callback_tasks t where t.brand_id = ${brandId}
+       and ((t.contact_id is not null and not exists (select 1 from contacts x where x.id = t.contact_id))
+         or (t.customer_id is not null and not exists (select 1 from customers x where x.id = t.customer_id))
+         or (t.queue_id is not null and not exists (select 1 from queues x where x.id = t.queue_id))
+         or (t.assignee_id is not null and not exists (select 1 from users x where x.id = t.assignee_id)))) as callback_tasks`.execute(db);
+  const dangling = Object.entries(rows[0] ?? {}).filter(([, n]) => n > 0);
+  if (dangling.length > 0) throw new Error(`contact seed: rows with dangling references: ${dangling.map(([t, n]) => `${t} ${n}`).join(', ')}`);
+}
+
 async function writeContacts(ctx: SeedContext, generated: GeneratedContacts): Promise<ContactSeedResult> {
   const { brandId, db } = ctx;
   const { contacts, conversations, callbackTasks } = generated;
+  const bulk = await beginBulkLoad(db);
   // Conversations first: contacts refer to them.
   await insertRows(
     db,
@@ -322,11 +363,6 @@ async function writeContacts(ctx: SeedContext, generated: GeneratedContacts): Pr
     links,
     EVENT_CHUNK,
   );
-  await insertInChunks(links, EVENT_CHUNK, (chunk) =>
-    sql`update tickets t set origin_contact_id = (e->>0)::uuid
-      from jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) as e
-      where t.id = (e->>1)::uuid`.execute(db),
-  );
   await insertRows(
     db,
     'callback_tasks',
@@ -349,6 +385,12 @@ async function writeContacts(ctx: SeedContext, generated: GeneratedContacts): Pr
     ],
     callbackTasks.map((t) => [t.id, brandId, t.contactId, t.customerId, t.queueId, t.kind, t.name, t.phone, t.message, t.dueAt, t.status, t.assigneeId, t.outcome, t.createdAt, t.doneAt]),
     ROW_CHUNK,
+  );
+  if (bulk) await endBulkLoad(db, brandId);
+  await insertInChunks(links, EVENT_CHUNK, (chunk) =>
+    sql`update tickets t set origin_contact_id = (e->>0)::uuid
+      from jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) as e
+      where t.id = (e->>1)::uuid`.execute(db),
   );
   // The agents' last contact, as the live presence would have recorded it.
   await sql`update agent_states s set last_contact_ended_at = x.ended_at, last_offered_at = x.offered_at, updated_at = ${ctx.now}

@@ -241,6 +241,15 @@ describe('seedDemoCenter', () => {
       where c.version - 1 <> (select count(*) from contact_events e where e.contact_id = c.id)
          or 'closed' <> (select e.to_status from contact_events e where e.contact_id = c.id order by e.id desc limit 1)`.execute(db);
     expect(mismatched.rows).toEqual([]);
+    // The seed skips the per-row foreign-key triggers on PGlite: every reference must still hold.
+    const dangling = await sql<{ n: number }>`select
+      (select count(*) from contact_events e left join contacts c on c.id = e.contact_id where c.id is null)
+      + (select count(*) from contacts c left join users u on u.id = c.agent_id where c.agent_id is not null and u.id is null)
+      + (select count(*) from contacts c left join customers x on x.id = c.customer_id where c.customer_id is not null and x.id is null)
+      + (select count(*) from contacts c left join conversations v on v.id = c.conversation_id where c.conversation_id is not null and v.id is null)
+      + (select count(*) from messages m left join conversations v on v.id = m.conversation_id where v.id is null)
+      + (select count(*) from contact_tickets l left join tickets t on t.id = l.ticket_id where t.id is null) as n`.execute(db);
+    expect(Number(dangling.rows[0].n)).toBe(0);
   });
 
   it('wraps contacts up with codes of the brand reason tree, handled by agents who hold the queue skills', async () => {
