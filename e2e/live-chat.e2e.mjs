@@ -143,7 +143,7 @@ try {
   step = 'the contact is on the customer timeline';
   const timeline = await api(agent02, 'GET', `/customers/${CUSTOMER_ID}/contacts?limit=1`);
   const contact = timeline.items[0];
-  if (!contact || contact.channel !== 'chat' || contact.reasonCode !== leaf.code || contact.transferCount !== 1 || contact.status !== 'closed') {
+  if (contact?.channel !== 'chat' || contact.reasonCode !== leaf.code || contact.transferCount !== 1 || contact.status !== 'closed') {
     throw new Error(`unexpected latest contact on the timeline: ${JSON.stringify(contact)}`);
   }
   await agent02.goto(`${BASE_URL}/customers/${CUSTOMER_ID}`);
