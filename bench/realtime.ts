@@ -13,7 +13,7 @@
 //      @kefu/domain, (b) the engine's routeBrand pass on PostgreSQL.
 //   npx tsx bench/realtime.ts [--visitors 1500] [--agents 500] [--seconds 20] [--rate 0.5] [--workers 4]
 //        [--start-concurrency 32] [--route-agents 5000] [--route-waiting 200] [--domain-waiting 1000]
-//        [--passes 5] [--connect-concurrency 64] [--drain 120] [--start-timeout 600] [--timeout 1800]
+//        [--passes 5] [--connect-concurrency 64] [--drain 120] [--start-timeout 900] [--timeout 1800]
 //        [--profile yes] [--keep yes]
 //   --rate takes a comma list (e.g. 0.1,0.5): one steady round per rate, in order.
 import { execSync } from 'node:child_process';
@@ -62,7 +62,7 @@ const keep = args.get('--keep') === 'yes';
 const profile = args.get('--profile') === 'yes';
 const CHAT_CAPACITY = 3;
 const DRAIN_MS = num('--drain', 120) * 1000;
-const START_TIMEOUT_MS = num('--start-timeout', 600) * 1000;
+const START_TIMEOUT_MS = num('--start-timeout', 900) * 1000;
 /** The whole run is abandoned (scratch database dropped) after this long. */
 const WATCHDOG_MS = num('--timeout', 1800) * 1000;
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

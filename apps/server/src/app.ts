@@ -142,9 +142,9 @@ export async function buildApp(deps: AppDeps) {
   const hub = createRealtimeHub(bus);
   const publish = hub.publish;
   const routing = createRoutingEngine({ db, clock, publish });
-  const contacts = createContactsService({ db, clock, publish, routing });
+  const contacts = createContactsService({ db, clock, publish, routing, log: app.log });
   const conversations = createConversationsService({ db, clock, publish });
-  const widget = createWidgetService({ db, clock, secret: config.sessionSecret, publish, routing, contacts });
+  const widget = createWidgetService({ db, clock, secret: config.sessionSecret, publish, routing, contacts, log: app.log });
   const routingAdmin = createRoutingAdmin({ db, clock });
   const chatFiles = createChatFiles({ db, dir: path.join(config.dataDir, 'chat-files'), conversations });
   registerRealtimeRoute(app, hub, {

@@ -283,15 +283,16 @@ describe('generateContacts', () => {
     }
   });
 
-  it('leaves a callback task for every overflowed contact, the last day’s still open', () => {
+  it('leaves a callback task for every overflowed contact, the last two days’ still open', () => {
     const overflowed = contacts.filter((c) => c.endReason === 'overflowed');
     expect(generated.callbackTasks.map((t) => t.contactId).sort()).toEqual(overflowed.map((c) => c.id).sort());
+    expect(generated.callbackTasks.some((t) => t.status === 'open')).toBe(true);
     for (const t of generated.callbackTasks) {
       const c = overflowed.find((o) => o.id === t.contactId);
       expect(t.kind).toBe(c?.overflowAction);
       expect(t.dueAt.getTime()).toBeGreaterThan(t.createdAt.getTime());
       if (t.status === 'open') {
-        expect(t.createdAt.getTime()).toBeGreaterThan(NOW.getTime() - DAY);
+        expect(t.createdAt.getTime()).toBeGreaterThan(NOW.getTime() - 2 * DAY);
         expect(t.doneAt).toBeNull();
       } else {
         expect(t.doneAt!.getTime()).toBeGreaterThan(t.createdAt.getTime());

@@ -1401,8 +1401,9 @@ function buildCallbackTask(
   const created = contact.endedAt?.getTime() ?? contact.lastChangedAt.getTime();
   const within = (queue?.callbackWithinMinutes ?? 120) * MINUTE;
   const kind = contact.overflowAction ?? 'callback';
-  // The last day's requests are still open; older ones were worked off, mostly in time.
-  const open = created > ctx.nowMs - DAY;
+  // The last two days' requests are still open (some already overdue); older ones were worked
+  // off, mostly in time.
+  const open = created > ctx.nowMs - 2 * DAY;
   const doneAt = open ? null : Math.min(ctx.nowMs - MINUTE, created + Math.round(within * (0.1 + rng.next() * (rng.chance(0.9) ? 0.85 : 2))));
   const assignee = open ? null : pickAgent(ctx, rng, contact.queueCode, doneAt ?? created);
   // A chat's left message is its last customer line; a caller's voice message gets a short summary.

@@ -91,13 +91,15 @@ type Preferred = { kind: 'offer'; agent: RoutingCandidate } | { kind: 'wait' } |
 // and the contact has waited less than `waitSeconds`, else fall through.
 function tryPreferred(
   agentId: string | null | undefined,
-  byId: ReadonlyMap<string, RoutingCandidate>,
+  candidates: readonly RoutingCandidate[],
   contact: RoutableContact,
   waitedSeconds: number,
   waitSeconds: number,
 ): Preferred {
   if (agentId === null || agentId === undefined) return { kind: 'skip' };
-  const agent = byId.get(agentId);
+  // A linear find, not a map: most contacts name no preferred agent, and building a map of
+  // thousands of candidates per decision cost more than the decision itself.
+  const agent = candidates.find((c) => c.agentId === agentId);
   if (agent === undefined || !isAgentQualified(agent, contact)) return { kind: 'skip' };
   if (canOfferContact(agent, contact)) return { kind: 'offer', agent };
   return isExpectedSoon(agent) && waitedSeconds < waitSeconds ? { kind: 'wait' } : { kind: 'skip' };
@@ -141,13 +143,12 @@ export function chooseAgent(
 
   const waited = Math.max(0, (now.getTime() - contact.waitingSince.getTime()) / 1000);
   const withinMaxWait = waited < options.maxWaitSeconds;
-  const byId = new Map(candidates.map((c) => [c.agentId, c]));
   const preferences: [string | null | undefined, number, OfferReason, QueueReason][] = [
     [contact.accountManagerId, options.accountManagerWaitSeconds, 'account_manager', 'waiting_for_account_manager'],
     [contact.requestedAgentId, options.requestedAgentWaitSeconds ?? 0, 'requested_agent', 'waiting_for_requested_agent'],
   ];
   for (const [agentId, waitSeconds, offerReason, queueReason] of preferences) {
-    const preferred = tryPreferred(agentId, byId, contact, waited, waitSeconds);
+    const preferred = tryPreferred(agentId, candidates, contact, waited, waitSeconds);
     switch (preferred.kind) {
       case 'offer':
         return { kind: 'offer', agentId: preferred.agent.agentId, reason: offerReason };
@@ -223,13 +224,16 @@ export function routeQueue<T extends RoutableContact>(
   now: Date,
   options: RoutingOptions & PrioritiseOptions,
 ): QueueRoutingResult<T> {
-  let pool = [...candidates];
+  // One copy for the whole pass; an offer replaces only the chosen agent's entry.
+  const pool = [...candidates];
   const decisions: { contact: T; decision: RoutingDecision }[] = [];
   for (const contact of prioritiseQueue(waiting, now, options)) {
     const decision = chooseAgent(contact, pool, now, options);
     decisions.push({ contact, decision });
     if (decision.kind === 'offer') {
-      pool = pool.map((a) => (a.agentId === decision.agentId ? { ...recordOffer(a, contact.channel, now), skills: a.skills } : a));
+      const i = pool.findIndex((a) => a.agentId === decision.agentId);
+      const chosen = pool[i] as RoutingCandidate;
+      pool[i] = { ...recordOffer(chosen, contact.channel, now), skills: chosen.skills };
     }
   }
   return { decisions, candidates: pool };

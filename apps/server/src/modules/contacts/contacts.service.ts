@@ -24,7 +24,13 @@ import { appendMessage, loadAudience, messagePush } from './messages.store.ts';
 import { applyContactAction, type RoutingEngine, SUPERVISORS } from './routing.engine.ts';
 import { type SystemTextKey, systemText } from './system-texts.ts';
 
-export type ContactsServiceDeps = { db: Kysely<DB>; clock: () => Date; publish: (m: RealtimeMessage) => Promise<void>; routing: RoutingEngine };
+export type ContactsServiceDeps = {
+  db: Kysely<DB>;
+  clock: () => Date;
+  publish: (m: RealtimeMessage) => Promise<void>;
+  routing: RoutingEngine;
+  log?: { warn: (obj: unknown, msg: string) => void };
+};
 
 type Locked = ContactRow & { visitor_id: string | null };
 type ActionOptions = { version?: number; route?: boolean };
@@ -81,7 +87,8 @@ export function createContactsService(deps: ContactsServiceDeps) {
     });
     await publishAll(deps.publish, pushes);
     await deps.publish({ topic: 'wall.changed', payload: { contactId: id }, brandId: result.brandId, permissions: SUPERVISORS });
-    if (options.route) await deps.routing.routeBrand(result.brandId);
+    // The change is committed; a failed routing pass is retried by the 1 s routing job.
+    if (options.route) await deps.routing.routeBrand(result.brandId).catch((err: unknown) => deps.log?.warn({ err }, 'routing pass failed'));
     return options.route ? view(db, id, clock()) : result.dto;
   }
 
@@ -319,7 +326,7 @@ export function createContactsService(deps: ContactsServiceDeps) {
     pushes.push({ topic: 'presence.updated', payload, brandId, permissions: SUPERVISORS });
     pushes.push({ topic: 'wall.changed', payload: { agentId: presence.agentId }, brandId, permissions: SUPERVISORS });
     await publishAll(deps.publish, pushes);
-    if (presence.state === 'online') await deps.routing.routeBrand(brandId);
+    if (presence.state === 'online') await deps.routing.routeBrand(brandId).catch((err: unknown) => deps.log?.warn({ err }, 'routing pass failed'));
     return payload;
   }
 

@@ -85,10 +85,15 @@ export function createRoutingEngine(deps: RoutingEngineDeps) {
   const { db, clock } = deps;
 
   async function routeBrand(brandId: string, at?: Date): Promise<RoutingPassSummary> {
-    const now = at ?? clock();
     const pushes: Pushes = [];
+    let now = at ?? clock();
     const summary = await db.transaction().execute(async (trx) => {
-      await trx.selectFrom('brands').select('id').where('id', '=', brandId).forUpdate().execute();
+      // FOR NO KEY UPDATE, not FOR UPDATE: passes still exclude each other, but the foreign-key
+      // checks of concurrent writes (FOR KEY SHARE on brands) are not blocked — with FOR UPDATE an
+      // accept updating its conversation deadlocked against a pass holding the contacts.
+      await trx.selectFrom('brands').select('id').where('id', '=', brandId).forNoKeyUpdate().execute();
+      // The clock is read after the lock: a contact queued while this pass waited is not "newer than now".
+      if (at === undefined) now = clock();
       const queues = await trx.selectFrom('queues').selectAll().where('brand_id', '=', brandId).orderBy('position').orderBy('code').execute();
       const queueById = new Map(queues.map((q) => [q.id, q]));
       const contacts = (await trx

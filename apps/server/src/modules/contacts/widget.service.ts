@@ -21,6 +21,7 @@ export type WidgetServiceDeps = {
   publish: (m: RealtimeMessage) => Promise<void>;
   routing: RoutingEngine;
   contacts: ContactsService;
+  log?: { warn: (obj: unknown, msg: string) => void };
 };
 
 export type Visitor = { visitorId: string; channelId: string; brandId: string };
@@ -224,7 +225,8 @@ export function createWidgetService(deps: WidgetServiceDeps) {
     });
     await publishAll(deps.publish, pushes);
     await deps.publish({ topic: 'wall.changed', payload: { queueId: q.id }, brandId: v.brandId, permissions: SUPERVISORS });
-    await deps.routing.routeBrand(v.brandId);
+    // The chat is committed: a failed pass must not fail the request (the 1 s routing job retries).
+    await deps.routing.routeBrand(v.brandId).catch((err: unknown) => deps.log?.warn({ err }, 'routing pass after chat start failed'));
     const view = await loadConversationView(db, conversationId);
     if (!view) throw new Error('conversation vanished');
     return toConversationDto(view);
