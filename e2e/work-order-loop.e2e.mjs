@@ -46,7 +46,11 @@ const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.
 
 /** Picks an option of the antd Select/Cascader popup that is open now. */
 async function pickOption(page, text) {
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
+  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first();
+  await option.waitFor({ state: 'visible' });
+  // A click during the dropdown's opening animation can miss on a loaded machine.
+  await page.waitForTimeout(200);
+  await option.click();
 }
 
 async function expectStatus(page, status) {
@@ -98,6 +102,7 @@ try {
   await drawer.getByTestId('ticket-field-outageScope').waitFor();
   await drawer.getByTestId('ticket-field-outageScope').locator('.ant-select').click();
   await pickOption(agent, '单户');
+  await drawer.getByTestId('ticket-field-outageScope').filter({ hasText: '单户' }).waitFor();
   await drawer.getByTestId('ticket-field-safetyHazard').getByText('否', { exact: true }).click();
   await drawer.getByTestId('ticket-field-faultAddress').locator('input').fill('西宁市城中区南大街18号3号楼2单元301室');
 
