@@ -120,8 +120,13 @@ try {
   await modal.getByTestId('bulk-dispatch-department').click();
   const options = dispatcher.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
   await options.first().waitFor();
+  // A click during the dropdown's opening animation can miss on a loaded machine.
+  await dispatcher.waitForTimeout(200);
   const wanted = options.filter({ hasText: DEPARTMENT });
-  await ((await wanted.count()) ? wanted.first() : options.first()).click();
+  const choice = (await wanted.count()) ? wanted.first() : options.first();
+  const chosenName = ((await choice.textContent()) ?? '').trim();
+  await choice.click();
+  await modal.getByTestId('bulk-dispatch-department').filter({ hasText: chosenName }).waitFor();
   await modal.getByTestId('bulk-dispatch-instructions').fill('e2e 批量派单：请尽快联系客户。');
   const answered = dispatcher.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/tickets/bulk-dispatch');
   answered.catch(() => {});
