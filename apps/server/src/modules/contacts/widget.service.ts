@@ -1,18 +1,16 @@
 import type { TConversation, TWidgetConfig } from '@kefu/contracts';
 import type { ChannelRow, DB } from '@kefu/db';
-import { addBusinessMinutes, CALENDAR_24X7, createContact, getContactPriority, isWorkingTime, normalizeIdentity } from '@kefu/domain';
+import { addBusinessMinutes, advanceContact, CALENDAR_24X7, createContact, getContactPriority, isWorkingTime, normalizeIdentity } from '@kefu/domain';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../platform/errors.ts';
 import type { RealtimeMessage } from '../../platform/realtime.ts';
-import { contactStatePatch } from './contacts.mapper.ts';
+import { contactStatePatch, toConversationDto } from './contacts.mapper.ts';
 import { insertContactEvent, loadConversationView, type Pushes, publishAll } from './contacts.queries.ts';
 import type { ContactsService } from './contacts.service.ts';
-import { toConversationDto } from './contacts.mapper.ts';
 import { appendMessage, loadAudience, messagePush } from './messages.store.ts';
-import { applyContactAction, loadCalendars, type RoutingEngine, SUPERVISORS } from './routing.engine.ts';
+import { loadCalendars, type RoutingEngine, SUPERVISORS } from './routing.engine.ts';
 import { systemText } from './system-texts.ts';
 import { issueVisitorToken, verifyIdentityToken, verifyVisitorToken } from './visitor-tokens.ts';
-import { advanceContact } from '@kefu/domain';
 
 export type WidgetServiceDeps = {
   db: Kysely<DB>;
@@ -302,7 +300,7 @@ export function createWidgetService(deps: WidgetServiceDeps) {
     return { id: task.id, dueAt: task.due_at.toISOString() };
   }
 
-  return { config, session, authenticate, start, end, leaveMessage, currentConversation, applyContactAction };
+  return { config, session, authenticate, start, end, leaveMessage, currentConversation };
 }
 
 export type WidgetService = ReturnType<typeof createWidgetService>;
