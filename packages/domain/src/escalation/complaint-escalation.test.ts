@@ -269,7 +269,8 @@ describe('sweepDecision (properties)', () => {
     .array(fc.integer({ min: 0, max: 300 }), { maxLength: 3 })
     .map((mins) => ({ rules: mins.map((m, i) => ({ id: `r${i}`, overdueMinutes: m, actions: [{ type: 'raise_priority' as const }, { type: 'raise_escalation_level' as const }] })) }));
   const arbCase = fc.record({
-    clocks: fc.array(arbClock, { minLength: 1, maxLength: 3 }),
+    // An order runs at most one clock per milestone (the event keys are per milestone).
+    clocks: fc.uniqueArray(arbClock, { minLength: 1, maxLength: 3, selector: (k) => k.milestone }),
     policy: arbPolicy,
     times: fc.array(fc.integer({ min: 0, max: 1500 }), { minLength: 1, maxLength: 12 }),
   });
