@@ -27,7 +27,10 @@ import {
 } from './modules/contacts/index.ts';
 import { authRoutes, createAuthService, SESSION_COOKIE } from './modules/auth/index.ts';
 import { createCustomerImport, createCustomersService, customersRoutes } from './modules/customers/index.ts';
+import { classifyRoutes } from './modules/classify/index.ts';
+import { kbRoutes, registerHelpCenter } from './modules/kb/index.ts';
 import { referenceRoutes } from './modules/reference/index.ts';
+import { searchRoutes } from './modules/search/index.ts';
 import {
   createTicketOperations,
   createTicketsService,
@@ -180,9 +183,13 @@ export async function buildApp(deps: AppDeps) {
       await api.register(routingRoutes, { admin: routingAdmin });
       await api.register(widgetRoutes, { widget, conversations, files: chatFiles, limits: deps.widgetLimits });
       await api.register(workOrderSettingsRoutes, { settings: createWorkOrderSettings({ db, config: workOrderConfig, clock }) });
+      await api.register(kbRoutes, { db, clock, dataDir: config.dataDir });
+      await api.register(searchRoutes, { db, clock });
+      await api.register(classifyRoutes, { db, clock });
     },
     { prefix: '/api/v1' },
   );
+  await registerHelpCenter(app, { db, clock, dataDir: config.dataDir });
 
   const webDist = deps.webDistDir === undefined ? DEFAULT_WEB_DIST : deps.webDistDir;
   const hasWeb = webDist !== null && existsSync(path.join(webDist, 'index.html'));

@@ -4,3 +4,7 @@ export * from './customers.ts';
 export * from './users.ts';
 export * from './tickets.ts';
 export * from './contacts.ts';
+export * from './kb.ts';
+export * from './search.ts';
+export * from './bot.ts';
+export * from './classify.ts';

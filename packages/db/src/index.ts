@@ -2,3 +2,4 @@ export { type Database, type DatabaseKind, type DatabaseOptions, migrateToLatest
 export type * from './schema.ts';
 export type * from './schema-work-orders.ts';
 export type * from './schema-contacts.ts';
+export type * from './schema-knowledge.ts';

@@ -114,6 +114,8 @@ export type ConversationsTable = {
   last_message_at: NullableInstant;
   created_at: Generated<Date>;
   closed_at: NullableInstant;
+  /** The self-service bot's state while the bot holds the conversation (migration 0005). */
+  bot_state: NullableJson<JsonObject>;
 };
 
 export type ContactsTable = {
@@ -224,7 +226,8 @@ export type ChatFilesTable = {
   created_at: Generated<Date>;
 };
 
-export type CannedRepliesTable = {
+/** Standard scripts (话术); issue 4's canned replies, extended by migration 0005. */
+export type ScriptsTable = {
   id: Generated<string>;
   brand_id: string;
   shortcut: string;
@@ -232,6 +235,15 @@ export type CannedRepliesTable = {
   body: string;
   language: Generated<string>;
   position: Generated<number>;
+  situation: Generated<string>;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  /** Pinyin initials of the title (e.g. 问候语 → whY), for typing `/whY` in the reply box. */
+  pinyin: Generated<string>;
+  usage_count: Generated<number>;
+  active: Generated<boolean>;
+  search_text: ColumnType<string, string | undefined, string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 };
 
 export type ContactTables = {
@@ -247,7 +259,7 @@ export type ContactTables = {
   contact_tickets: ContactTicketsTable;
   messages: MessagesTable;
   callback_tasks: CallbackTasksTable;
-  canned_replies: CannedRepliesTable;
+  scripts: ScriptsTable;
   chat_files: ChatFilesTable;
 };
 

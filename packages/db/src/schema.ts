@@ -154,9 +154,10 @@ export type OutboxTable = {
 export type SettingsTable = { key: string; value: Json<unknown>; updated_at: Generated<Date> };
 
 import type { ContactTables } from './schema-contacts.ts';
+import type { KnowledgeTables } from './schema-knowledge.ts';
 import type { WorkOrderTables } from './schema-work-orders.ts';
 
-export type DB = WorkOrderTables & ContactTables & {
+export type DB = WorkOrderTables & ContactTables & KnowledgeTables & {
   brands: BrandsTable;
   roles: RolesTable;
   departments: DepartmentsTable;

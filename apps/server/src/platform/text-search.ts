@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 
@@ -44,4 +45,12 @@ export function toPrefixQuery(query: string): string | null {
   const tokens = tokenize(query);
   if (tokens.length === 0) return null;
   return tokens.map((t) => `'${t.replaceAll("'", "''").replaceAll('\\', '\\\\')}':*`).join(' & ');
+}
+
+/**
+ * A weighted search vector for knowledge rows: title tokens weigh A, tags and summary B, body C,
+ * so `ts_rank` prefers a title hit. Built from jieba tokens like every search column.
+ */
+export function weightedSearchVector(parts: { a: readonly (string | null | undefined)[]; b?: readonly (string | null | undefined)[]; c?: readonly (string | null | undefined)[] }): RawBuilder<string> {
+  return sql<string>`setweight(to_tsvector('simple', ${toSearchDocument(parts.a)}), 'A') || setweight(to_tsvector('simple', ${toSearchDocument(parts.b ?? [])}), 'B') || setweight(to_tsvector('simple', ${toSearchDocument(parts.c ?? [])}), 'C')`;
 }

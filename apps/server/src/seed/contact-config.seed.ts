@@ -378,7 +378,7 @@ export async function installContactDefaults(
   await db.insertInto('reason_codes').values(reasons).execute();
 
   await db
-    .insertInto('canned_replies')
+    .insertInto('scripts')
     .values(DEFAULT_CANNED_REPLIES.map((r, i) => ({ brand_id: brandId, shortcut: r.shortcut, title: r.title, body: r.body, language: r.language, position: (i + 1) * 10 })))
     .execute();
 

@@ -65,7 +65,7 @@ describe('bootstrapInstallation', () => {
     expect(reasons.filter((r) => r.parent_code === null).map((r) => r.code).sort()).toEqual(CONTACT_REASON_TREE.map((g) => g.code).sort());
     expect(reasons.filter((r) => r.parent_code !== null).map((r) => r.code).sort()).toEqual(listReasonLeafCodes().sort());
     for (const g of CONTACT_REASON_TREE) expect(g.children.length, g.code).toBeGreaterThanOrEqual(2);
-    expect(await count(db, 'canned_replies')).toBe(DEFAULT_CANNED_REPLIES.length);
+    expect(await count(db, 'scripts')).toBe(DEFAULT_CANNED_REPLIES.length);
     const channel = await db.selectFrom('channels').selectAll().where('brand_id', '=', brandId).executeTakeFirstOrThrow();
     expect(channel).toMatchObject({ type: 'webchat', name: '官网在线客服', queue_id: queues.find((q) => q.code === 'general')?.id, enabled: true });
     expect((channel.secrets as { identitySecret: string }).identitySecret).toMatch(/^[0-9a-f]{64}$/);

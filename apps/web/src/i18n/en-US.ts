@@ -1427,4 +1427,22 @@ export const enUS: Messages = {
       active: 'Active',
     },
   },
+  kb: {
+    title: 'Knowledge base',
+  },
+  search: {
+    title: 'Knowledge search',
+  },
+  scripts: {
+    title: 'Standard scripts',
+  },
+  bot: {
+    title: 'Self-service bot',
+  },
+  classify: {
+    title: 'Contact-reason classifier',
+  },
+  assist: {
+    title: 'Agent assist',
+  },
 };

@@ -1431,4 +1431,22 @@ export const zhCN = {
       active: '启用',
     },
   },
+  kb: {
+    title: '知识库',
+  },
+  search: {
+    title: '知识搜索',
+  },
+  scripts: {
+    title: '标准话术',
+  },
+  bot: {
+    title: '智能机器人',
+  },
+  classify: {
+    title: '联络原因分类',
+  },
+  assist: {
+    title: '坐席辅助',
+  },
 };

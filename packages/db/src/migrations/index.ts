@@ -3,6 +3,7 @@ import * as m0001 from './20261123_0001_foundation.ts';
 import * as m0002 from './20261127_0002_work_orders.ts';
 import * as m0003 from './20261127_0003_ticket_list_indexes.ts';
 import * as m0004 from './20261127_0004_contacts.ts';
+import * as m0005 from './20261127_0005_knowledge.ts';
 
 // Migrations are listed in code (not read from disk) so they bundle and run the same everywhere.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261127_0002_work_orders': m0002,
   '20261127_0003_ticket_list_indexes': m0003,
   '20261127_0004_contacts': m0004,
+  '20261127_0005_knowledge': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

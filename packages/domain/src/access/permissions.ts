@@ -22,7 +22,11 @@ export const PERMISSIONS = [
   'contact:read', // contacts, conversations and their messages
   'contact:handle', // agent desktop: presence, offers, replies, wrap-up
   'contact:supervise', // supervisor wall: listen, whisper, take over, approve abusive-contact closure
-  'routing:manage', // queues, channels, reason codes, canned replies, agent skills and capacity
+  'routing:manage', // queues, channels, reason codes, agent skills and capacity
+  'kb:read', // knowledge base (internal and public articles), scripts, search, agent assist
+  'kb:write', // write and edit articles and scripts, submit them for review
+  'kb:publish', // approve, publish, archive and roll back articles; synonyms
+  'bot:manage', // bot settings, unanswered questions, classifier training
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,27 +50,27 @@ export type BuiltinRole = (typeof BUILTIN_ROLES)[number];
 
 export type RoleDefinition = { code: string; permissions: readonly Permission[]; scope: DataScope };
 
-const AGENT_BASE: Permission[] = ['customer:read', 'customer:write', 'ticket:read', 'ticket:create', 'ticket:update', 'contact:read', 'contact:handle'];
+const AGENT_BASE: Permission[] = ['customer:read', 'customer:write', 'ticket:read', 'ticket:create', 'ticket:update', 'contact:read', 'contact:handle', 'kb:read'];
 
 /** Default permissions per built-in role; admins may edit them later (stored in the roles table). */
 export const DEFAULT_ROLES: Readonly<Record<BuiltinRole, RoleDefinition>> = {
   admin: { code: 'admin', permissions: PERMISSIONS, scope: 'all' },
   supervisor: {
     code: 'supervisor',
-    permissions: [...AGENT_BASE, 'customer:unmask', 'customer:export', 'user:read', 'ticket:dispatch', 'ticket:manage', 'dashboard:read', 'contact:supervise'],
+    permissions: [...AGENT_BASE, 'customer:unmask', 'customer:export', 'user:read', 'ticket:dispatch', 'ticket:manage', 'dashboard:read', 'contact:supervise', 'kb:write', 'kb:publish'],
     scope: 'all',
   },
   agent: { code: 'agent', permissions: AGENT_BASE, scope: 'all' },
   dispatcher: { code: 'dispatcher', permissions: [...AGENT_BASE, 'ticket:dispatch'], scope: 'all' },
-  department_member: { code: 'department_member', permissions: ['customer:read', 'ticket:read', 'ticket:handle'], scope: 'department' },
-  qa: { code: 'qa', permissions: ['customer:read', 'ticket:read', 'user:read', 'dashboard:read', 'contact:read', 'contact:supervise'], scope: 'all' },
+  department_member: { code: 'department_member', permissions: ['customer:read', 'ticket:read', 'ticket:handle', 'kb:read'], scope: 'department' },
+  qa: { code: 'qa', permissions: ['customer:read', 'ticket:read', 'user:read', 'dashboard:read', 'contact:read', 'contact:supervise', 'kb:read'], scope: 'all' },
   planner: { code: 'planner', permissions: ['user:read', 'dashboard:read', 'contact:read'], scope: 'all' },
   account_manager: {
     code: 'account_manager',
-    permissions: ['customer:read', 'customer:write', 'customer:unmask', 'ticket:read', 'ticket:create', 'contact:read', 'contact:handle'],
+    permissions: ['customer:read', 'customer:write', 'customer:unmask', 'ticket:read', 'ticket:create', 'contact:read', 'contact:handle', 'kb:read'],
     scope: 'areas',
   },
-  manager: { code: 'manager', permissions: ['customer:read', 'ticket:read', 'user:read', 'audit:read', 'dashboard:read', 'contact:read', 'contact:supervise'], scope: 'all' },
+  manager: { code: 'manager', permissions: ['customer:read', 'ticket:read', 'user:read', 'audit:read', 'dashboard:read', 'contact:read', 'contact:supervise', 'kb:read'], scope: 'all' },
   customer: { code: 'customer', permissions: ['customer:read', 'ticket:read', 'ticket:create'], scope: 'self' },
 };
 

@@ -126,7 +126,7 @@ export function createRoutingAdmin(deps: { db: Kysely<DB>; clock: () => Date }) 
       });
     },
     async listCannedReplies(auth: AuthContext, language?: string) {
-      let q = db.selectFrom('canned_replies').selectAll().where('brand_id', 'in', [...auth.brandIds]);
+      let q = db.selectFrom('scripts').selectAll().where('brand_id', 'in', [...auth.brandIds]);
       if (language) q = q.where('language', '=', language);
       const rows = await q.orderBy('position').orderBy('shortcut').execute();
       return { items: rows.map((r) => ({ id: r.id, shortcut: r.shortcut, title: r.title, body: r.body, language: r.language })) };
@@ -134,9 +134,9 @@ export function createRoutingAdmin(deps: { db: Kysely<DB>; clock: () => Date }) 
     async createCannedReply(ctx: RequestContext, input: { shortcut: string; title: string; body: string; language: string }) {
       const brandId = brandOf(ctx.auth);
       return db.transaction().execute(async (trx) => {
-        const taken = await trx.selectFrom('canned_replies').select('id').where('brand_id', '=', brandId).where('shortcut', '=', input.shortcut).where('language', '=', input.language).executeTakeFirst();
+        const taken = await trx.selectFrom('scripts').select('id').where('brand_id', '=', brandId).where('shortcut', '=', input.shortcut).where('language', '=', input.language).executeTakeFirst();
         if (taken) throw new AppError('routing.code_taken', `Shortcut ${input.shortcut} exists`, { shortcut: input.shortcut });
-        const row = await trx.insertInto('canned_replies').values({ brand_id: brandId, ...input }).returningAll().executeTakeFirstOrThrow();
+        const row = await trx.insertInto('scripts').values({ brand_id: brandId, ...input }).returningAll().executeTakeFirstOrThrow();
         await recordAudit(trx, ctx, { action: 'canned_reply.create', entityType: 'canned_reply', entityId: row.id, brandId, after: input });
         return { id: row.id, shortcut: row.shortcut, title: row.title, body: row.body, language: row.language };
       });

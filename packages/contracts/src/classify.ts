@@ -1,0 +1,2 @@
+// Filled by the knowledge work (issue 6).
+export {};
