@@ -3,7 +3,8 @@
 //   KEFU_E2E_URL=http://localhost:3000 KEFU_E2E_PASSWORD=… node e2e/live-chat.e2e.mjs
 // 1. `agent` opens 坐席工作台 and goes online;
 // 2. a customer opens the demo host page (/widget/demo), fills the pre-chat form with the demo
-//    customer's phone and writes; the offer rings at the agent, who accepts and replies;
+//    customer's phone and writes; the bot answers, the customer asks for a person (转人工); the
+//    offer rings at the agent, who accepts and replies;
 // 3. the customer sees the reply; `agent02` goes online and the chat is transferred to them;
 // 4. agent02 accepts, replies, ends the chat and wraps up with a reason code;
 // 5. the contact is on the customer's timeline (联络记录) with that reason.
@@ -82,6 +83,9 @@ try {
   await input.waitFor();
   await input.fill('你好，我家从早上开始停电了');
   await widget.locator('button.se').click();
+  // The demo channel's self-service bot answers first; the customer asks for a person (转人工).
+  await widget.locator('[role=log] .bot').nth(1).waitFor();
+  await widget.locator('button.hu').click();
   await shot(customer, 'live-chat-02-widget-sent');
 
   step = 'the offer rings at the agent, who accepts';

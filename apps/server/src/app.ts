@@ -31,6 +31,10 @@ import { classifyRoutes } from './modules/classify/index.ts';
 import { kbRoutes, registerHelpCenter } from './modules/kb/index.ts';
 import { referenceRoutes } from './modules/reference/index.ts';
 import { searchRoutes } from './modules/search/index.ts';
+import { createScriptsService, scriptsRoutes } from './modules/scripts/index.ts';
+import { createSearchService } from './modules/search/search.service.ts';
+import { assistRoutes, createAssistService } from './modules/assist/index.ts';
+import { botRoutes, createBotAdmin, createBotService, isBotEnabled } from './modules/bot/index.ts';
 import {
   createTicketOperations,
   createTicketsService,
@@ -146,9 +150,15 @@ export async function buildApp(deps: AppDeps) {
   const publish = hub.publish;
   const routing = createRoutingEngine({ db, clock, publish });
   const contacts = createContactsService({ db, clock, publish, routing, log: app.log });
-  const conversations = createConversationsService({ db, clock, publish });
-  const widget = createWidgetService({ db, clock, secret: config.sessionSecret, publish, routing, contacts, log: app.log });
+  // The bot (created below, after the tickets service it files repair orders with) answers chats it holds.
+  const conversations = createConversationsService({ db, clock, publish, log: app.log, onVisitorMessage: (m) => bot.respond(m) });
+  const widget = createWidgetService({
+    db, clock, secret: config.sessionSecret, publish, routing, contacts, log: app.log,
+    bot: { enabled: isBotEnabled, greet: (trx, input) => bot.greet(trx, input), respond: (m) => bot.respond(m), onEnded: (trx, id, now) => bot.onEnded(trx, id, now) },
+  });
   const routingAdmin = createRoutingAdmin({ db, clock });
+  // One search service per process: the bot, agent assist and the help center share its synonym cache.
+  const search = createSearchService({ db, clock });
   const chatFiles = createChatFiles({ db, dir: path.join(config.dataDir, 'chat-files'), conversations });
   registerRealtimeRoute(app, hub, {
     authenticateVisitor: async (token) => {
@@ -169,6 +179,7 @@ export async function buildApp(deps: AppDeps) {
   const workOrderConfig = createWorkOrderConfigCache(db, deps.configTtlMs);
   const tickets = createTicketsService({ db, clock, config: workOrderConfig });
   const ticketOperations = createTicketOperations({ db, clock, config: workOrderConfig, tickets });
+  const bot = createBotService({ db, clock, publish, routing, search, tickets, log: app.log });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, db, sessionTtlHours: config.sessionTtlHours, secureCookies: 'auto' });
@@ -185,7 +196,10 @@ export async function buildApp(deps: AppDeps) {
       await api.register(workOrderSettingsRoutes, { settings: createWorkOrderSettings({ db, config: workOrderConfig, clock }) });
       await api.register(kbRoutes, { db, clock, dataDir: config.dataDir });
       await api.register(searchRoutes, { db, clock });
+      await api.register(scriptsRoutes, { scripts: createScriptsService({ db, clock }) });
       await api.register(classifyRoutes, { db, clock });
+      await api.register(botRoutes, { admin: createBotAdmin({ db, clock }) });
+      await api.register(assistRoutes, { assist: createAssistService({ db, search, conversations }) });
     },
     { prefix: '/api/v1' },
   );

@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { DEMO_PASSWORD } from './demo-password.ts';
 import { openConfiguredDatabase } from './platform/database.ts';
 import { hashPassword } from './platform/passwords.ts';
+import { CLASSIFIER_TARGETS } from './modules/classify/classify.data.ts';
+import { createClassifyService } from './modules/classify/index.ts';
 import { bootstrapInstallation } from './seed/bootstrap.ts';
 import { DEMO_LOGINS, seedDemoCenter } from './seed/index.ts';
 
@@ -41,8 +43,12 @@ async function main() {
     const started = Date.now();
     const summary = await seedDemoCenter(database.db, { demoPasswordHash: await hashPassword(DEMO_PASSWORD), now: new Date() });
     seeded = true;
+    // Train the contact-reason and category classifiers on the seeded history now, so the first
+    // wrap-up does not wait for (and block the server with) a lazy first training.
+    const classify = createClassifyService({ db: database.db, clock: () => new Date() });
+    for (const target of CLASSIFIER_TARGETS) await classify.train({ actorName: 'demo seed', requestId: null, ip: null }, summary.brandId, { target });
     console.log(
-      `Seeded the demo center in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.users} users, ${summary.customers} customers, ${summary.tickets} work orders.`,
+      `Seeded the demo center in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.users} users, ${summary.customers} customers, ${summary.tickets} work orders, ${summary.contacts} contacts, a knowledge base and trained classifiers.`,
     );
   }
 

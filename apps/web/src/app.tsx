@@ -22,8 +22,14 @@ const SlaPoliciesPage = lazy(() => import('./features/settings/pages/sla-policie
 const CalendarsPage = lazy(() => import('./features/settings/pages/calendars-page').then((m) => ({ default: m.CalendarsPage })));
 const DeskPage = lazy(() => import('./features/desk/pages/desk-page').then((m) => ({ default: m.DeskPage })));
 const WallPage = lazy(() => import('./features/wall/pages/wall-page').then((m) => ({ default: m.WallPage })));
+const SearchPage = lazy(() => import('./features/search/pages/search-page').then((m) => ({ default: m.SearchPage })));
+const ScriptsPage = lazy(() => import('./features/scripts/pages/scripts-page').then((m) => ({ default: m.ScriptsPage })));
 const QueuesPage = lazy(() => import('./features/routing/pages/queues-page').then((m) => ({ default: m.QueuesPage })));
 const MyAccountPage = lazy(() => import('./features/account/pages/my-account-page').then((m) => ({ default: m.MyAccountPage })));
+const ClassifierPage = lazy(() => import('./features/classify/pages/classifier-page').then((m) => ({ default: m.ClassifierPage })));
+const KbPage = lazy(() => import('./features/kb/pages/kb-page').then((m) => ({ default: m.KbPage })));
+const BotPage = lazy(() => import('./features/bot/pages/bot-page').then((m) => ({ default: m.BotPage })));
+const ArticleEditorPage = lazy(() => import('./features/kb/pages/article-editor-page').then((m) => ({ default: m.ArticleEditorPage })));
 const NotFoundPage = lazy(() => import('./features/shell/pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
 
 export function AppRoutes() {
@@ -56,6 +62,22 @@ export function AppRoutes() {
         <Route path="incidents" element={<RequirePermission permission="ticket:read" />}>
           <Route index element={<IncidentsPage />} />
         </Route>
+        <Route path="search" element={<RequirePermission permission="kb:read" />}>
+          <Route index element={<SearchPage />} />
+          <Route path="synonyms" element={<RequirePermission permission="kb:publish" />}>
+            <Route index element={<SearchPage />} />
+          </Route>
+        </Route>
+        <Route path="scripts" element={<RequirePermission permission="kb:read" />}>
+          <Route index element={<ScriptsPage />} />
+        </Route>
+        <Route path="bot" element={<RequirePermission permission="kb:read" />}>
+          <Route index element={<BotPage />} />
+        </Route>
+        <Route path="kb" element={<RequirePermission permission="kb:read" />}>
+          <Route index element={<KbPage />} />
+          <Route path=":id" element={<ArticleEditorPage />} />
+        </Route>
         <Route path="admin">
           <Route index element={<Navigate to="/admin/users" replace />} />
           <Route element={<RequirePermission permission="user:read" />}>
@@ -69,6 +91,9 @@ export function AppRoutes() {
           </Route>
           <Route element={<RequirePermission permission="audit:read" />}>
             <Route path="audit" element={<AuditPage />} />
+          </Route>
+          <Route element={<RequirePermission permission="bot:manage" />}>
+            <Route path="classifier" element={<ClassifierPage />} />
           </Route>
           {/* Readable with ticket:read (the GET endpoints' permission); editing needs sla:manage. */}
           <Route element={<RequirePermission permission="ticket:read" />}>

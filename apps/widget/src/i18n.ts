@@ -52,6 +52,12 @@ const STRINGS = {
   retry: ['重试', 'Retry'],
   requestFailed: ['请求失败，请稍后重试', 'Failed, please try again'],
   attachment: ['附件', 'Attachment'],
+  bot: ['智能助手', 'Virtual assistant'],
+  botServing: ['智能助手为您服务', 'Virtual assistant'],
+  human: ['转人工', 'Talk to a person'],
+  readMore: ['查看详情', 'Read more'],
+  helpful: ['有帮助', 'Helpful'],
+  unhelpful: ['没帮助', 'Not helpful'],
 } satisfies Record<string, [zhCN: string, enUS: string]>;
 
 export type MessageKey = keyof typeof STRINGS;

@@ -17,6 +17,8 @@ export type TimelineItem = {
   kind: TMessage['kind'];
   body: string;
   attachment: TMessage['attachment'];
+  /** The bot's quick replies, article link and feedback buttons. */
+  bot: TMessage['bot'];
   createdAt: string;
   delivery: Delivery;
 };
@@ -35,6 +37,7 @@ export function pendingItem(m: OutgoingMessage): TimelineItem {
     kind: 'text',
     body: m.text,
     attachment: null,
+    bot: null,
     createdAt: m.createdAt,
     delivery: 'sending',
   };
@@ -63,6 +66,7 @@ export function mergeMessage(items: TimelineItem[], m: TMessage): TimelineItem[]
     kind: m.kind,
     body: m.body,
     attachment: m.attachment,
+    bot: m.bot ?? null,
     createdAt: m.createdAt,
     delivery: 'sent',
   };
@@ -99,4 +103,13 @@ function insertBySeq(items: TimelineItem[], item: TimelineItem): TimelineItem[] 
   let at = items.findIndex((i) => i.seq === null || i.seq > seq);
   if (at < 0) at = items.length;
   return [...items.slice(0, at), item, ...items.slice(at)];
+}
+
+/** True while the bot holds the chat: its message is the last one not from the visitor, and not a handoff. */
+export function botHolds(items: TimelineItem[]): boolean {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const it = items[i];
+    if (it.senderType !== 'customer') return it.senderType === 'bot' && it.bot?.kind !== 'handoff';
+  }
+  return false;
 }

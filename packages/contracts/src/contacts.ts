@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZBotMessageMeta } from './bot.ts';
 import { ZTimestamp } from './common.ts';
 
 // Live contact handling: contacts, conversations, messages, presence, queues, the widget's
@@ -91,6 +92,8 @@ export const ZMessage = z.object({
   internal: z.boolean(),
   clientMsgId: z.string().nullable(),
   createdAt: ZTimestamp,
+  /** Set on messages of the self-service bot (quick replies, article link, feedback). */
+  bot: ZBotMessageMeta.nullable().optional(),
 });
 export type TMessage = z.infer<typeof ZMessage>;
 
@@ -215,14 +218,6 @@ export const ZCreateReasonCodeRequest = z.strictObject({
   nameZh: z.string().trim().min(1).max(60),
   nameEn: z.string().trim().min(1).max(60),
 });
-export const ZCannedReply = z.object({ id: z.string(), shortcut: z.string(), title: z.string(), body: z.string(), language: z.string() });
-export const ZCreateCannedReplyRequest = z.strictObject({
-  shortcut: z.string().regex(/^[a-z0-9-]{1,30}$/),
-  title: z.string().trim().min(1).max(60),
-  body: z.string().trim().min(1).max(2000),
-  language: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
-});
-
 export const ZCallbackTask = z.object({
   id: z.string(),
   contactId: z.string().nullable(),

@@ -31,6 +31,12 @@ const PUBLIC = new Set([
   'OPTIONS /api/v1/widget/*',
   'POST /api/v1/widget/conversations/:id/attachments',
   'GET /api/v1/chat-files/:fileId',
+  // The public help center (issue 6): published, public, in-force articles only; votes rate-limited per IP.
+  'GET /help/:channelId',
+  'GET /help/:channelId/articles/:articleId',
+  'GET /help/:channelId/search',
+  'POST /help/:channelId/articles/:articleId/feedback',
+  'GET /help/:channelId/attachments/:attachmentId',
 ]);
 
 describe('deny by default', () => {

@@ -2,6 +2,7 @@ import type { DB } from '@kefu/db';
 import { BUILTIN_ROLES, type BuiltinRole, DEFAULT_ROLES } from '@kefu/domain';
 import { type Kysely, sql } from 'kysely';
 import { installContactDefaults } from './contact-config.seed.ts';
+import { installSearchDefaults } from './knowledge.seed.ts';
 import { installWorkOrderDefaults } from './work-order-config.seed.ts';
 
 export const DEFAULT_BRAND = { code: 'default', name: '国网青海电力 95598 客服中心' } as const;
@@ -46,6 +47,7 @@ export async function bootstrapInstallation(db: Kysely<DB>, options: BootstrapOp
       // Installations made before work orders existed get their defaults now (idempotent).
       await installWorkOrderDefaults(trx, { brandId: existing.id, now: options.now });
       await installContactDefaults(trx, existing.id, { now: options.now });
+      await installSearchDefaults(trx, existing.id, { now: options.now });
       return { brandId: existing.id, adminId: admin?.id ?? null, created: false };
     }
 
@@ -89,6 +91,8 @@ export async function bootstrapInstallation(db: Kysely<DB>, options: BootstrapOp
     await installWorkOrderDefaults(trx, { brandId: brand.id, now: options.now });
     // Queues, reason tree, canned replies, the website chat channel and agent states.
     await installContactDefaults(trx, brand.id, { now: options.now });
+    // Search synonyms (停电/断电/没电 …), editable on the search page.
+    await installSearchDefaults(trx, brand.id, { now: options.now });
 
     return { brandId: brand.id, adminId: admin.id, created: true };
   });

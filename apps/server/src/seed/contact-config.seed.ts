@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { DB } from '@kefu/db';
 import type { BuiltinRole, ContactChannel, OverflowAction } from '@kefu/domain';
 import { type Kysely, sql } from 'kysely';
+import { installDefaultScripts } from './scripts.seed.ts';
 import { CALENDAR_CODES } from './work-order-config.seed.ts';
 
 // Live-contact defaults every installation gets: the queues (技能队列), the wrap-up reason tree
-// (来电原因), canned chat replies (快捷回复), the website chat channel (官网在线客服) and an
+// (来电原因), the standard script library (标准话术, scripts.seed.ts), the website chat channel (官网在线客服) and an
 // agent_states row for everyone who may handle contacts. All editable by an admin afterwards.
 
 /** A default queue before it has an id; the calendar is resolved per brand. */
@@ -242,33 +243,12 @@ export function listReasonLeafCodes(tree: readonly ReasonDraft[] = CONTACT_REASO
   return tree.flatMap((g) => g.children.map((c) => `${g.code}.${c.code}`));
 }
 
-export type CannedReplyDraft = { shortcut: string; title: string; body: string; language: 'zh-CN' | 'en-US' };
-
-export const DEFAULT_CANNED_REPLIES: readonly CannedReplyDraft[] = [
-  { shortcut: 'hello', title: '开场问候', body: '您好，这里是95598在线客服，很高兴为您服务，请问有什么可以帮您？', language: 'zh-CN' },
-  { shortcut: 'verify', title: '核实身份', body: '为保护您的用电信息，请提供户号（或电能表号）以及户主姓名，我帮您核实一下。', language: 'zh-CN' },
-  { shortcut: 'wait', title: '请稍候', body: '好的，正在为您查询，请稍等一两分钟，不要关闭对话。', language: 'zh-CN' },
-  { shortcut: 'thanks-wait', title: '感谢等待', body: '感谢您的耐心等待，查询结果如下：', language: 'zh-CN' },
-  { shortcut: 'outage', title: '停电告知', body: '您所在区域目前因线路故障停电，抢修人员已在现场处理，预计恢复时间以短信通知为准，给您带来不便敬请谅解。', language: 'zh-CN' },
-  { shortcut: 'planned', title: '计划停电查询', body: '计划停电信息会提前7天在“网上国网”App和供电营业厅公告，您也可以在App首页“停电信息”中按地址查询。', language: 'zh-CN' },
-  { shortcut: 'pay', title: '缴费渠道', body: '您可以通过“网上国网”App、微信或支付宝生活缴费、银行代扣以及各供电营业厅缴纳电费，缴费后一般几分钟内到账。', language: 'zh-CN' },
-  { shortcut: 'repair', title: '报修受理', body: '已为您登记报修，抢修人员会尽快与您电话联系并上门处理，请保持电话畅通，注意用电安全。', language: 'zh-CN' },
-  { shortcut: 'order', title: '已建工单', body: '已为您提交工单，工单号稍后以短信发送，处理进展可随时在“网上国网”App查询。', language: 'zh-CN' },
-  { shortcut: 'transfer', title: '转接说明', body: '您的问题需要专业同事处理，我现在为您转接，请稍候。', language: 'zh-CN' },
-  { shortcut: 'sorry', title: '致歉', body: '非常抱歉给您带来不便，您的意见我们已经记录，会尽快核实并给您答复。', language: 'zh-CN' },
-  { shortcut: 'bye', title: '结束语', body: '请问还有其他可以帮您的吗？如没有，感谢您的咨询，稍后请为本次服务评价，祝您生活愉快！', language: 'zh-CN' },
-  { shortcut: 'hello', title: 'Greeting', body: 'Hello, this is the 95598 online service. How can I help you today?', language: 'en-US' },
-  { shortcut: 'verify', title: 'Identity check', body: 'To protect your account, could you tell me your account or meter number and the account holder’s name?', language: 'en-US' },
-  { shortcut: 'wait', title: 'Please wait', body: 'Thank you, I am checking that for you now. It will take a minute or two.', language: 'en-US' },
-  { shortcut: 'bye', title: 'Closing', body: 'Is there anything else I can help you with? Thank you for contacting us, and have a nice day.', language: 'en-US' },
-];
-
 export const WEBCHAT_CHANNEL_NAME = '官网在线客服';
 
 /** The website chat widget's settings (read by the widget and the webchat callbacks). */
 export function buildWebchatConfig() {
   return {
-    greeting: '您好，欢迎使用95598在线客服！请选择咨询类型，我们将尽快为您接通人工服务。',
+    greeting: '您好，欢迎使用95598在线客服！智能助手先为您解答，需要人工服务请随时点“转人工”。',
     color: '#1677ff',
     language: 'zh-CN',
     preChat: {
@@ -287,6 +267,8 @@ export function buildWebchatConfig() {
     ],
     maxUploadBytes: 5_242_880,
     allowedUploadTypes: ['image/png', 'image/jpeg', 'image/gif', 'application/pdf'],
+    // The self-service bot answers first from the public knowledge base and hands off to a person.
+    bot: { enabled: true },
   };
 }
 
@@ -309,13 +291,13 @@ export function buildWebchatChannel(brandId: string, generalQueueId: string | nu
 /** Roles that get an agent_states row: everyone who may take or supervise live contacts. */
 export const CONTACT_HANDLING_ROLES: readonly BuiltinRole[] = ['agent', 'supervisor', 'dispatcher', 'account_manager'];
 
-export type ContactDefaultsResult = { installed: boolean; queues: number; reasonCodes: number; cannedReplies: number; channels: number; agentStates: number };
+export type ContactDefaultsResult = { installed: boolean; queues: number; reasonCodes: number; scripts: number; channels: number; agentStates: number };
 
 // Serialises two processes installing the contact defaults of one brand at the same moment.
 const CONTACT_DEFAULTS_LOCK = 955_980_004;
 
 /**
- * Writes the live-contact defaults of a brand: queues, reason tree, canned replies, the website
+ * Writes the live-contact defaults of a brand: queues, reason tree, the script library, the website
  * chat channel and agent states. Does nothing when the brand already has queues (an admin's
  * edits are never overwritten). Needs the work-order calendars: the queues use the 24x7 calendar
  * (the 95598 hotline answers around the clock), else the working-day one. Runs in the caller's
@@ -329,7 +311,7 @@ export async function installContactDefaults(
   if (!db.isTransaction) return db.transaction().execute((trx) => installContactDefaults(trx, brandId, options));
   await sql`select pg_advisory_xact_lock(${CONTACT_DEFAULTS_LOCK}, hashtext(${brandId}))`.execute(db);
   const existing = await db.selectFrom('queues').select('id').where('brand_id', '=', brandId).limit(1).executeTakeFirst();
-  if (existing) return { installed: false, queues: 0, reasonCodes: 0, cannedReplies: 0, channels: 0, agentStates: 0 };
+  if (existing) return { installed: false, queues: 0, reasonCodes: 0, scripts: 0, channels: 0, agentStates: 0 };
   const now = options.now ?? new Date();
 
   const calendars = await db
@@ -377,15 +359,12 @@ export async function installContactDefaults(
   ];
   await db.insertInto('reason_codes').values(reasons).execute();
 
-  await db
-    .insertInto('scripts')
-    .values(DEFAULT_CANNED_REPLIES.map((r, i) => ({ brand_id: brandId, shortcut: r.shortcut, title: r.title, body: r.body, language: r.language, position: (i + 1) * 10 })))
-    .execute();
+  const scripts = await installDefaultScripts(db, brandId, now);
 
   await db.insertInto('channels').values(buildWebchatChannel(brandId, generalQueueId, now, options.webchatChannelId)).execute();
 
   const agentStates = await ensureAgentStates(db, brandId, now);
-  return { installed: true, queues: queues.length, reasonCodes: reasons.length, cannedReplies: DEFAULT_CANNED_REPLIES.length, channels: 1, agentStates };
+  return { installed: true, queues: queues.length, reasonCodes: reasons.length, scripts, channels: 1, agentStates };
 }
 
 /**

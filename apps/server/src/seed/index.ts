@@ -6,6 +6,7 @@ import { bootstrapInstallation } from './bootstrap.ts';
 import { installContactDefaults } from './contact-config.seed.ts';
 import { DEFAULT_DEMO_CONTACTS, DEMO_CONTACTS_PER_CUSTOMER, seedContacts } from './contacts.seed.ts';
 import { DEFAULT_DEMO_CUSTOMERS, seedCustomers } from './customers.seed.ts';
+import { seedKnowledge } from './knowledge.seed.ts';
 import { DEMO_WEBCHAT_CHANNEL_ID } from './demo-fixtures.ts';
 import { seedOrg } from './org.seed.ts';
 import { seedPortalUsers } from './portal-users.seed.ts';
@@ -105,6 +106,8 @@ export async function seedDemoCenter(db: Kysely<DB>, options: SeedDemoCenterOpti
     const tickets = await seedTickets(ctx, { count: ticketCount, dispatchRules });
     const contactCount = options.contacts ?? Math.min(DEFAULT_DEMO_CONTACTS, DEMO_CONTACTS_PER_CUSTOMER * ctx.refs.customers.customers);
     const contacts = await seedContacts(ctx, { count: contactCount });
+    // The demo knowledge base (articles, categories, synonyms) for search, the bot and assist.
+    await seedKnowledge(trx, brandId, { now: options.now });
     return {
       users: Object.keys(ctx.refs.org.users).length + Object.keys(portalUsers).length,
       departments: Object.keys(ctx.refs.org.departments).length,

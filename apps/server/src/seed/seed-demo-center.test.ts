@@ -3,7 +3,8 @@ import { BUILTIN_ROLES, DEFAULT_ROLES } from '@kefu/domain';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrapInstallation } from './bootstrap.ts';
-import { CONTACT_HANDLING_ROLES, CONTACT_REASON_TREE, DEFAULT_CANNED_REPLIES, DEFAULT_QUEUES, ensureAgentState, installContactDefaults, listReasonLeafCodes } from './contact-config.seed.ts';
+import { DEFAULT_SCRIPTS } from './scripts.seed.ts';
+import { CONTACT_HANDLING_ROLES, CONTACT_REASON_TREE, DEFAULT_QUEUES, ensureAgentState, installContactDefaults, listReasonLeafCodes } from './contact-config.seed.ts';
 import {
   DEMO_CUSTOMER_FIXTURES,
   DEMO_LOGINS,
@@ -65,7 +66,7 @@ describe('bootstrapInstallation', () => {
     expect(reasons.filter((r) => r.parent_code === null).map((r) => r.code).sort()).toEqual(CONTACT_REASON_TREE.map((g) => g.code).sort());
     expect(reasons.filter((r) => r.parent_code !== null).map((r) => r.code).sort()).toEqual(listReasonLeafCodes().sort());
     for (const g of CONTACT_REASON_TREE) expect(g.children.length, g.code).toBeGreaterThanOrEqual(2);
-    expect(await count(db, 'scripts')).toBe(DEFAULT_CANNED_REPLIES.length);
+    expect(await count(db, 'scripts')).toBe(DEFAULT_SCRIPTS.length);
     const channel = await db.selectFrom('channels').selectAll().where('brand_id', '=', brandId).executeTakeFirstOrThrow();
     expect(channel).toMatchObject({ type: 'webchat', name: '官网在线客服', queue_id: queues.find((q) => q.code === 'general')?.id, enabled: true });
     expect((channel.secrets as { identitySecret: string }).identitySecret).toMatch(/^[0-9a-f]{64}$/);

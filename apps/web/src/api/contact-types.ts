@@ -5,7 +5,6 @@ import type { z } from 'zod';
 import type {
   ZAgentDesk,
   ZCallbackTask,
-  ZCannedReply,
   ZContactChannel,
   ZContactEvent,
   ZContactStatus,
@@ -36,7 +35,6 @@ export type Presence = z.infer<typeof ZPresence>;
 export type AgentDesk = z.infer<typeof ZAgentDesk>;
 export type ContactEvent = z.infer<typeof ZContactEvent>;
 export type ReasonCode = z.infer<typeof ZReasonCode>;
-export type CannedReply = z.infer<typeof ZCannedReply>;
 export type CallbackTask = z.infer<typeof ZCallbackTask>;
 export type WallQueue = z.infer<typeof ZWallQueue>;
 export type WallAgent = z.infer<typeof ZWallAgent>;

@@ -7,7 +7,8 @@ import { h, safeUrl } from './dom.ts';
 
 export type MessageList = { render(items: TimelineItem[]): void };
 
-export function createMessageList(list: HTMLElement, apiBase: string, t: () => Translate): MessageList {
+/** `pick` sends a quick reply (a clarifying option, 有帮助 / 没帮助) as the visitor's message. */
+export function createMessageList(list: HTMLElement, apiBase: string, t: () => Translate, pick: (text: string) => void = () => {}): MessageList {
   const cache = new Map<string, { item: TimelineItem; el: HTMLElement }>();
   return {
     render(items) {
@@ -16,7 +17,7 @@ export function createMessageList(list: HTMLElement, apiBase: string, t: () => T
       for (const item of items) {
         let entry = cache.get(item.key);
         if (!entry || entry.item !== item) {
-          const el = renderItem(item, apiBase, t());
+          const el = renderItem(item, apiBase, t(), pick);
           entry?.el.replaceWith(el);
           entry = { item, el };
           cache.set(item.key, entry);
@@ -36,16 +37,27 @@ export function createMessageList(list: HTMLElement, apiBase: string, t: () => T
   };
 }
 
-function renderItem(item: TimelineItem, apiBase: string, t: Translate): HTMLElement {
+function renderItem(item: TimelineItem, apiBase: string, t: Translate, pick: (text: string) => void): HTMLElement {
   if (item.senderType === 'system' || item.kind === 'event') {
     return h('div', { class: 'm sys' }, item.body);
   }
   const mine = item.senderType === 'customer';
+  const bot = item.senderType === 'bot' ? item.bot : null;
+  const button = (text: string) => {
+    const b = h('button', { class: 'qr' }, text);
+    b.addEventListener('click', () => pick(text));
+    return b;
+  };
+  // A bot answer ends with "查看详情：<url>": the link replaces that line.
+  const url = bot?.articleUrl ? safeUrl(bot.articleUrl, apiBase) : null;
+  const body = url ? item.body.split('\n').slice(0, -1).join('\n') : null;
+  const quick = bot ? [...bot.options, ...(bot.askFeedback ? [t('helpful'), t('unhelpful')] : [])] : [];
   return h(
     'div',
-    { class: mine ? 'm me' : 'm' },
-    !mine && item.senderName ? h('div', { class: 'who' }, item.senderName) : null,
-    h('div', { class: 'bu' }, ...renderBody(item, apiBase, t)),
+    { class: mine ? 'm me' : item.senderType === 'bot' ? 'm bot' : 'm' },
+    !mine && (item.senderName || item.senderType === 'bot') ? h('div', { class: 'who' }, item.senderType === 'bot' ? `🤖 ${t('bot')}` : item.senderName) : null,
+    h('div', { class: 'bu' }, ...(url && body !== null ? [body, h('br'), h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, t('readMore'))] : renderBody(item, apiBase, t))),
+    quick.length ? h('div', { class: 'qs' }, ...quick.map(button)) : null,
     item.delivery === 'sending' ? h('div', { class: 'meta' }, t('sending')) : null,
     item.delivery === 'failed' ? h('div', { class: 'meta err' }, t('failed')) : null,
   );

@@ -31,6 +31,9 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 .sys,.who,.meta,.ty{color:#888}
 .bu{padding:8px 12px;border-radius:10px;background:#fff;white-space:pre-wrap;word-break:break-word}
 .me .bu{background:var(--kc);color:#fff}
+.bot .bu{border:1px solid #d6e4ff}
+.qs{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
+.qr{padding:3px 10px;border:1px solid var(--kc);border-radius:14px;color:var(--kc);background:#fff;font-size:13px}
 .bu img{display:block;max-width:220px;max-height:220px}
 .bu a{color:inherit}
 .cf,.co{padding:8px;border-top:1px solid #eee}

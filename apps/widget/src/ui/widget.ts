@@ -5,6 +5,7 @@ import { createTranslator, formatBytes, type Translate } from '../i18n.ts';
 import { headerStatus } from '../status.ts';
 import { h, icon, label, setText, show } from './dom.ts';
 import { buildForm } from './forms.ts';
+import { botHolds } from '../timeline.ts';
 import { createMessageList } from './messages.ts';
 import { STYLES } from './styles.ts';
 
@@ -49,7 +50,9 @@ export function mountWidget(chat: Chat, options: WidgetOptions): void {
   const attachButton = h('button', { class: 'ic' }, icon('clip'));
   const input = h('textarea', { rows: '1' });
   const sendButton = h('button', { class: 'ic se' }, icon('send'));
-  const compose = h('div', { class: 'co' }, fileInput, attachButton, input, sendButton);
+  // 转人工: shown while the bot holds the chat; sends the words, which hand off at once.
+  const humanButton = h('button', { class: 'qr hu' });
+  const compose = h('div', { class: 'co' }, fileInput, attachButton, input, humanButton, sendButton);
   const chatView = h('div', { class: 'bo' }, scroll, confirm, upload, compose);
 
   const formHolder = h('div', { class: 'bo' });
@@ -62,7 +65,7 @@ export function mountWidget(chat: Chat, options: WidgetOptions): void {
   if (options.position === 'left') root.classList.add('left');
   shadow.appendChild(root);
 
-  const messages = createMessageList(list, options.apiBase, tr);
+  const messages = createMessageList(list, options.apiBase, tr, (text) => chat.send(text));
   let formFields: ChatState['fields'] | null = null;
   let confirming = false;
 
@@ -88,6 +91,7 @@ export function mountWidget(chat: Chat, options: WidgetOptions): void {
     }
   };
   sendButton.addEventListener('click', submitText);
+  humanButton.addEventListener('click', () => chat.send(t('human')));
   input.addEventListener('keydown', (e) => {
     // Enter during IME composition (拼音 candidates) confirms the candidate; it must not send.
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
@@ -137,6 +141,7 @@ export function mountWidget(chat: Chat, options: WidgetOptions): void {
       setText(confirmYes, t('endYes'));
       setText(confirmNo, t('cancel'));
       setText(typing, t('typing'));
+      setText(humanButton, t('human'));
     }
     const config = s.config;
     root.style.setProperty('--kc', options.color ?? safeColor(config?.color) ?? DEFAULT_COLOR);
@@ -149,8 +154,10 @@ export function mountWidget(chat: Chat, options: WidgetOptions): void {
     const title = config?.name || t('launcher');
     setText(name, title);
     panel.setAttribute('aria-label', title);
-    setText(status, headerStatus({ ...s, closed: !!config && !config.open && !s.conversationId }, t));
     const live = s.view === 'chat' && s.conversationId !== null;
+    const bot = live && botHolds(s.items);
+    setText(status, bot ? t('botServing') : headerStatus({ ...s, closed: !!config && !config.open && !s.conversationId }, t));
+    show(humanButton, bot);
     show(endButton, live && !confirming);
 
     const barText = s.notice

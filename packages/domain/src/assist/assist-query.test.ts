@@ -16,6 +16,10 @@ describe('assistQueries', () => {
     expect(assistQueries([customer('Hello, how do I pay my bill?'), customer('thanks')])).toEqual(['how do I pay my bill']);
   });
 
+  it('skips the bot buttons a customer pressed before the hand-off', () => {
+    expect(assistQueries([customer('电费可以用微信交吗'), customer('有帮助'), customer('转人工')])).toEqual(['电费可以用微信交吗']);
+  });
+
   it('strips a leading greeting but keeps the question', () => {
     expect(assistQueries([customer('你好，电表是不是坏了，走得特别快')])).toEqual(['电表是不是坏了，走得特别快']);
   });

@@ -2,7 +2,8 @@
 //
 // The question is in what the customer wrote last, not in the greetings around it. We take the
 // customer's last few messages (newest weigh most: they are searched alone first), drop
-// pleasantries that match every article equally (你好, 在吗, 谢谢, hello…), and cap the length so
+// pleasantries that match every article equally (你好, 在吗, 谢谢, hello…) and the bot's buttons
+// (转人工, 有帮助), and cap the length so
 // a pasted essay does not turn into a hundred-term query.
 
 export type AssistMessage = { senderType: string; body: string; internal?: boolean; kind?: string };
@@ -11,6 +12,8 @@ export type AssistMessage = { senderType: string; body: string; internal?: boole
 const PLEASANTRIES = new Set([
   '你好', '您好', '你好啊', '在吗', '在不在', '有人吗', '谢谢', '谢谢你', '多谢', '好的', '好', '嗯', '嗯嗯', '哦', '行', '可以', '麻烦了', '麻烦你了',
   'hi', 'hello', 'hey', 'thanks', 'thank you', 'ok', 'okay', 'yes', 'no',
+  // The widget's bot buttons and hand-off words: commands, not topics.
+  '转人工', '人工', '人工客服', '转人工客服', '找人工', '真人', '有帮助', '没帮助', '没有帮助', 'human', 'agent', 'talk to a person', 'helpful', 'not helpful',
 ]);
 const EDGE_PUNCTUATION = /^[\s,，。.!！?？~～…、]+|[\s,，。.!！?？~～…、]+$/gu;
 const LEADING_GREETING = /^(你好|您好|hi|hello|hey)[\s,，!！。.]*/iu;

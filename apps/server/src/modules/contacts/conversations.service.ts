@@ -6,15 +6,25 @@ import { AppError } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor, ZKeysetCursor } from '../../platform/pagination.ts';
 import type { RealtimeMessage } from '../../platform/realtime.ts';
 import { conversationNotFound } from './contacts.errors.ts';
-import { type ConversationView, toConversationDto, toMessageDto } from './contacts.mapper.ts';
+import { type ConversationView, toConversationDto } from './contacts.mapper.ts';
 import { type Executor, loadConversationView, selectConversationViews } from './contacts.queries.ts';
-import { appendMessage, loadAudience, messagePush } from './messages.store.ts';
+import { appendMessage, loadAudience, messagePush, toMessageView } from './messages.store.ts';
 import { z } from 'zod';
 
 /** Who sends or reads: a signed-in staff member or a widget visitor. */
 export type Party = { kind: 'staff'; auth: AuthContext } | { kind: 'visitor'; visitorId: string; brandId: string };
 
-export type ConversationsServiceDeps = { db: Kysely<DB>; clock: () => Date; publish: (m: RealtimeMessage) => Promise<void> };
+export type ConversationsServiceDeps = {
+  db: Kysely<DB>;
+  clock: () => Date;
+  publish: (m: RealtimeMessage) => Promise<void>;
+  /**
+   * Called after a visitor's message is stored and delivered while the conversation's contact has
+   * not reached a person yet (status created): the self-service bot answers it. Never throws.
+   */
+  onVisitorMessage?: (m: { conversationId: string; brandId: string; text: string; messageId: string }) => Promise<void>;
+  log?: { warn: (obj: unknown, msg: string) => void };
+};
 
 type ConversationAccess = { id: string; brand_id: string; visitor_id: string | null; status: string; agent_id: string | null; contact_status: string | null; contact_id: string | null };
 
@@ -89,7 +99,14 @@ export function createConversationsService(deps: ConversationsServiceDeps) {
       return { ...r, audience: await loadAudience(trx, conversationId) };
     });
     if (created) await deps.publish(messagePush(message, audience));
-    return toMessageDto(message);
+    // The bot holds a contact in `created`: its reply follows in the same request, after the
+    // customer's own message is safely stored and delivered.
+    if (created && p.kind === 'visitor' && (input.kind ?? 'text') === 'text' && a.contact_status === 'created' && deps.onVisitorMessage) {
+      await deps
+        .onVisitorMessage({ conversationId, brandId: a.brand_id, text: input.text, messageId: message.id })
+        .catch((err: unknown) => deps.log?.warn({ err, conversationId }, 'bot reply failed'));
+    }
+    return toMessageView(message);
   }
 
   const ZSeqCursor = z.tuple([z.number().int().min(0)]);
@@ -103,7 +120,7 @@ export function createConversationsService(deps: ConversationsServiceDeps) {
     const rows = await query.orderBy('seq').limit(q.limit + 1).execute();
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
-    return { items: page.map(toMessageDto), nextCursor: rows.length > q.limit && last ? encodeCursor([last.seq]) : null };
+    return { items: page.map(toMessageView), nextCursor: rows.length > q.limit && last ? encodeCursor([last.seq]) : null };
   }
 
   async function get(p: Party, id: string): Promise<TConversation> {

@@ -1,3 +1,4 @@
+import type { TBotMessageMeta, TMessage } from '@kefu/contracts';
 import type { MessageRow } from '@kefu/db';
 import { sql } from 'kysely';
 import type { RealtimeMessage } from '../../platform/realtime.ts';
@@ -66,7 +67,7 @@ export type ConversationAudience = { conversationId: string; visitorId: string |
 export function messagePush(message: MessageRow, audience: ConversationAudience): RealtimeMessage {
   return {
     topic: 'message.created',
-    payload: toMessageDto(message),
+    payload: toMessageView(message),
     userIds: audience.agentIds,
     visitorIds: message.internal || audience.visitorId === null ? [] : [audience.visitorId],
     conversationId: audience.conversationId,
@@ -83,4 +84,14 @@ export async function loadAudience(ex: Executor, conversationId: string): Promis
     .executeTakeFirst();
   const holds = row?.agent_id && row.status !== null && ['active', 'on_hold', 'wrap_up'].includes(row.status);
   return { conversationId, visitorId: row?.visitor_id ?? null, agentIds: holds && row?.agent_id ? [row.agent_id] : [] };
+}
+
+/**
+ * The message as the API shows it. A bot message keeps its quick replies and article link in the
+ * attachment column under `bot` (it has no file): they go out as `message.bot`.
+ */
+export function toMessageView(row: MessageRow): TMessage {
+  const meta = (row.attachment as { bot?: TBotMessageMeta } | null)?.bot;
+  if (!meta) return toMessageDto(row);
+  return { ...toMessageDto({ ...row, attachment: null }), bot: meta };
 }

@@ -14,7 +14,7 @@ async function call(user: string, method: string, url: string, payload?: unknown
 }
 
 describe('routing configuration', () => {
-  it('installs queues, the reason tree, canned replies and the demo web chat channel', async () => {
+  it('installs queues, the reason tree and the demo web chat channel', async () => {
     const queues = await call('agent', 'GET', '/api/v1/queues');
     expect(queues.body.items.map((q: { code: string }) => q.code)).toEqual(expect.arrayContaining(['general', 'billing', 'complaint', 'tibetan-amdo']));
     const codes = await call('agent', 'GET', '/api/v1/reason-codes');
@@ -23,7 +23,6 @@ describe('routing configuration', () => {
     // Every child names an existing parent.
     const known = new Set(tree.map((c) => c.code));
     expect(tree.filter((c) => c.parentCode !== null && !known.has(c.parentCode))).toEqual([]);
-    expect((await call('agent', 'GET', '/api/v1/canned-replies')).body.items.length).toBeGreaterThan(5);
     const channels = await call('admin', 'GET', '/api/v1/channels');
     const demo = channels.body.items.find((c: { id: string }) => c.id === DEMO_WEBCHAT_CHANNEL_ID);
     expect(demo).toMatchObject({ type: 'webchat', enabled: true });

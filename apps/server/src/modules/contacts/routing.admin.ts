@@ -125,22 +125,6 @@ export function createRoutingAdmin(deps: { db: Kysely<DB>; clock: () => Date }) 
         return { code: input.code, parentCode: parent, nameZh: input.nameZh, nameEn: input.nameEn, active: true };
       });
     },
-    async listCannedReplies(auth: AuthContext, language?: string) {
-      let q = db.selectFrom('scripts').selectAll().where('brand_id', 'in', [...auth.brandIds]);
-      if (language) q = q.where('language', '=', language);
-      const rows = await q.orderBy('position').orderBy('shortcut').execute();
-      return { items: rows.map((r) => ({ id: r.id, shortcut: r.shortcut, title: r.title, body: r.body, language: r.language })) };
-    },
-    async createCannedReply(ctx: RequestContext, input: { shortcut: string; title: string; body: string; language: string }) {
-      const brandId = brandOf(ctx.auth);
-      return db.transaction().execute(async (trx) => {
-        const taken = await trx.selectFrom('scripts').select('id').where('brand_id', '=', brandId).where('shortcut', '=', input.shortcut).where('language', '=', input.language).executeTakeFirst();
-        if (taken) throw new AppError('routing.code_taken', `Shortcut ${input.shortcut} exists`, { shortcut: input.shortcut });
-        const row = await trx.insertInto('scripts').values({ brand_id: brandId, ...input }).returningAll().executeTakeFirstOrThrow();
-        await recordAudit(trx, ctx, { action: 'canned_reply.create', entityType: 'canned_reply', entityId: row.id, brandId, after: input });
-        return { id: row.id, shortcut: row.shortcut, title: row.title, body: row.body, language: row.language };
-      });
-    },
     async listCallbacks(auth: AuthContext, status: 'open' | 'done' | 'cancelled', limit: number) {
       const rows = await db
         .selectFrom('callback_tasks')

@@ -1,10 +1,10 @@
-import { ZAgentSummary, ZCallbackTask, ZChannel, ZCreateChannelRequest, ZCreatedChannel, ZCannedReply, ZCompleteCallbackRequest, ZCreateCannedReplyRequest, ZCreateQueueRequest, ZCreateReasonCodeRequest, ZIdParams, ZItems, ZQueue, ZReasonCode, ZUpdateQueueRequest, ZWall } from '@kefu/contracts';
+import { ZAgentSummary, ZCallbackTask, ZChannel, ZCreateChannelRequest, ZCreatedChannel, ZCompleteCallbackRequest, ZCreateQueueRequest, ZCreateReasonCodeRequest, ZIdParams, ZItems, ZQueue, ZReasonCode, ZUpdateQueueRequest, ZWall } from '@kefu/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestContext, requireAuth } from '../../platform/access.ts';
 import type { RoutingAdmin } from './routing.admin.ts';
 
-/** Queues, wrap-up reason codes, canned replies, callback tasks and the supervisor wall. */
+/** Queues, wrap-up reason codes, callback tasks and the supervisor wall (scripts: modules/scripts). */
 export const routingRoutes: FastifyPluginAsyncZod<{ admin: RoutingAdmin }> = async (app, { admin }) => {
   const tags = ['routing'];
   app.get('/queues', { schema: { tags, response: { 200: ZItems(ZQueue) } }, config: { access: 'contact:read' } }, (req) => admin.listQueues(requireAuth(req)));
@@ -17,14 +17,6 @@ export const routingRoutes: FastifyPluginAsyncZod<{ admin: RoutingAdmin }> = asy
   app.get('/reason-codes', { schema: { tags, response: { 200: ZItems(ZReasonCode) } }, config: { access: 'contact:read' } }, (req) => admin.listReasonCodes(requireAuth(req)));
   app.post('/reason-codes', { schema: { tags, body: ZCreateReasonCodeRequest, response: { 201: ZReasonCode } }, config: { access: 'routing:manage' } }, async (req, reply) =>
     reply.code(201).send(await admin.createReasonCode(requestContext(req), req.body)),
-  );
-  app.get(
-    '/canned-replies',
-    { schema: { tags, querystring: z.strictObject({ language: z.enum(['zh-CN', 'en-US']).optional() }), response: { 200: ZItems(ZCannedReply) } }, config: { access: 'contact:handle' } },
-    (req) => admin.listCannedReplies(requireAuth(req), req.query.language),
-  );
-  app.post('/canned-replies', { schema: { tags, body: ZCreateCannedReplyRequest, response: { 201: ZCannedReply } }, config: { access: 'routing:manage' } }, async (req, reply) =>
-    reply.code(201).send(await admin.createCannedReply(requestContext(req), req.body)),
   );
   app.get(
     '/callbacks',

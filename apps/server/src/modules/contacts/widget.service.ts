@@ -1,18 +1,31 @@
 import type { TConversation, TWidgetConfig } from '@kefu/contracts';
 import type { ChannelRow, DB } from '@kefu/db';
-import { addBusinessMinutes, advanceContact, CALENDAR_24X7, createContact, getContactPriority, isWorkingTime, normalizeIdentity } from '@kefu/domain';
+import { addBusinessMinutes, advanceContact, CALENDAR_24X7, createContact, detectLanguage, getContactPriority, isWorkingTime, normalizeIdentity } from '@kefu/domain';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../platform/errors.ts';
 import type { RealtimeMessage } from '../../platform/realtime.ts';
 import { contactStatePatch, toConversationDto } from './contacts.mapper.ts';
-import { insertContactEvent, loadConversationView, type Pushes, publishAll } from './contacts.queries.ts';
+import { type Executor, insertContactEvent, loadConversationView, type Pushes, publishAll } from './contacts.queries.ts';
 import type { ContactsService } from './contacts.service.ts';
 import { appendMessage, loadAudience, messagePush } from './messages.store.ts';
 import { loadCalendars, type RoutingEngine, SUPERVISORS } from './routing.engine.ts';
 import { systemText } from './system-texts.ts';
 import { issueVisitorToken, verifyIdentityToken, verifyVisitorToken } from './visitor-tokens.ts';
 
+/** What the self-service bot adds to the widget (modules/bot); absent, every chat queues for a person. */
+export type WidgetBotHooks = {
+  /** True when the channel hands new chats to the bot (channels.config.bot.enabled). */
+  enabled(ch: ChannelRow): boolean;
+  /** Inside the start transaction: the bot's greeting and initial state. */
+  greet(trx: Executor, input: { conversationId: string; contactId: string; brandId: string; channel: ChannelRow; visitorId: string; language: 'zh-CN' | 'en-US'; at: Date; pushes: Pushes }): Promise<void>;
+  /** After commit: the bot answers a customer message (never throws). */
+  respond(m: { conversationId: string; brandId: string; text: string }): Promise<void>;
+  /** Inside the end transaction: settle the bot's turns. */
+  onEnded(trx: Executor, conversationId: string, now: Date): Promise<void>;
+};
+
 export type WidgetServiceDeps = {
+  bot?: WidgetBotHooks;
   db: Kysely<DB>;
   clock: () => Date;
   secret: string;
@@ -37,6 +50,24 @@ type WebchatConfig = {
 
 export const DEFAULT_UPLOAD_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'application/pdf'];
 
+/** The queue a chat on `ch` waits in: the topic's queue, else the channel's, else the brand's first active one. */
+export async function findChannelQueue(ex: Executor, ch: Pick<ChannelRow, 'id' | 'brand_id' | 'queue_id' | 'config'>, topic?: string) {
+  const cfg = ch.config as WebchatConfig;
+  const code = cfg.topics?.find((t) => t.code === topic)?.queueCode;
+  let q = code
+    ? await ex.selectFrom('queues').selectAll().where('brand_id', '=', ch.brand_id).where('code', '=', code).where('active', '=', true).executeTakeFirst()
+    : undefined;
+  if (!q && ch.queue_id) q = await ex.selectFrom('queues').selectAll().where('id', '=', ch.queue_id).executeTakeFirst();
+  q ??= await ex.selectFrom('queues').selectAll().where('brand_id', '=', ch.brand_id).where('active', '=', true).orderBy('position').executeTakeFirst();
+  if (!q) throw new AppError('widget.channel_unavailable', 'The channel has no queue', { channelId: ch.id });
+  return q;
+}
+
+function visitorLanguage(language: string | null, cfg: WebchatConfig): 'zh-CN' | 'en-US' {
+  const l = language ?? cfg.language ?? 'zh-CN';
+  return l.startsWith('en') ? 'en-US' : 'zh-CN';
+}
+
 export function createWidgetService(deps: WidgetServiceDeps) {
   const { db, clock } = deps;
 
@@ -47,15 +78,7 @@ export function createWidgetService(deps: WidgetServiceDeps) {
   }
 
   async function queueFor(ch: ChannelRow, topic?: string) {
-    const cfg = ch.config as WebchatConfig;
-    const code = cfg.topics?.find((t) => t.code === topic)?.queueCode;
-    let q = code
-      ? await db.selectFrom('queues').selectAll().where('brand_id', '=', ch.brand_id).where('code', '=', code).where('active', '=', true).executeTakeFirst()
-      : undefined;
-    if (!q && ch.queue_id) q = await db.selectFrom('queues').selectAll().where('id', '=', ch.queue_id).executeTakeFirst();
-    q ??= await db.selectFrom('queues').selectAll().where('brand_id', '=', ch.brand_id).where('active', '=', true).orderBy('position').executeTakeFirst();
-    if (!q) throw new AppError('widget.channel_unavailable', 'The channel has no queue', { channelId: ch.id });
-    return q;
+    return findChannelQueue(db, ch, topic);
   }
 
   async function config(channelId: string): Promise<TWidgetConfig> {
@@ -183,6 +206,7 @@ export function createWidgetService(deps: WidgetServiceDeps) {
           .executeTakeFirst()
       : undefined;
     const pushes: Pushes = [];
+    const bot = deps.bot?.enabled(ch) ? deps.bot : null;
     const conversationId = await db.transaction().execute(async (trx) => {
       const conv = await trx
         .insertInto('conversations')
@@ -190,6 +214,38 @@ export function createWidgetService(deps: WidgetServiceDeps) {
         .returning('id')
         .executeTakeFirstOrThrow();
       const fresh = createContact({ channel: 'chat', createdAt: now });
+      if (bot) {
+        // The bot holds the chat: the contact stays in `created` until it hands off to a person.
+        const contact = await trx
+          .insertInto('contacts')
+          .values({
+            ...contactStatePatch(fresh),
+            brand_id: v.brandId,
+            conversation_id: conv.id,
+            channel: 'chat',
+            direction: 'inbound',
+            status: fresh.status,
+            created_at: now,
+            last_changed_at: now,
+            customer_id: visitor.customer_id,
+            priority: getContactPriority(customer?.flags ?? []),
+            required_skills: q.required_skills,
+            account_manager_id: customer?.account_manager_id ?? null,
+            from_address: visitor.phone ?? visitor.email ?? null,
+            bot: true,
+          } as never)
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx.updateTable('conversations').set({ current_contact_id: contact.id }).where('id', '=', conv.id).execute();
+        const cfg = ch.config as WebchatConfig;
+        const language = input.text ? detectLanguage(input.text, visitorLanguage(visitor.language, cfg)) : visitorLanguage(visitor.language, cfg);
+        await bot.greet(trx, { conversationId: conv.id, contactId: contact.id, brandId: v.brandId, channel: ch, visitorId: visitor.id, language, at: now, pushes });
+        if (input.text) {
+          const first = await appendMessage(trx, { conversationId: conv.id, contactId: contact.id, senderType: 'customer', senderId: visitor.id, senderName: null, body: input.text, clientMsgId: input.clientMsgId ?? null, at: now });
+          pushes.push(messagePush(first.message, { conversationId: conv.id, visitorId: visitor.id, agentIds: [] }));
+        }
+        return conv.id;
+      }
       const queued = advanceContact(fresh, { type: 'queue', queueId: q.id }, now);
       if (!queued.ok) throw new Error(`queue refused: ${queued.reason}`);
       const contact = await trx
@@ -222,6 +278,15 @@ export function createWidgetService(deps: WidgetServiceDeps) {
       return conv.id;
     });
     await publishAll(deps.publish, pushes);
+    if (bot) {
+      // The pre-chat question (or the topic chosen) is the bot's first question.
+      const topic = (ch.config as WebchatConfig).topics?.find((t) => t.code === input.topic);
+      const question = input.text ?? (topic ? (visitor.language === 'en-US' ? topic.labelEn : topic.labelZh) : undefined);
+      if (question) await bot.respond({ conversationId, brandId: v.brandId, text: question });
+      const view = await loadConversationView(db, conversationId);
+      if (!view) throw new Error('conversation vanished');
+      return toConversationDto(view);
+    }
     await deps.publish({ topic: 'wall.changed', payload: { queueId: q.id }, brandId: v.brandId, permissions: SUPERVISORS });
     // The chat is committed: a failed pass must not fail the request (the 1 s routing job retries).
     await deps.routing.routeBrand(v.brandId).catch((err: unknown) => deps.log?.warn({ err }, 'routing pass after chat start failed'));
@@ -237,6 +302,10 @@ export function createWidgetService(deps: WidgetServiceDeps) {
       return { ...r, audience: await loadAudience(trx, conversationId) };
     });
     if (created) await deps.publish(messagePush(message, audience));
+    if (created && deps.bot) {
+      const held = await db.selectFrom('conversations as v').innerJoin('contacts as c', 'c.id', 'v.current_contact_id').select(['c.status', 'c.bot']).where('v.id', '=', conversationId).executeTakeFirst();
+      if (held?.bot && held.status === 'created') await deps.bot.respond({ conversationId, brandId: v.brandId, text });
+    }
   }
 
   /** The visitor closes the chat: a waiting contact is abandoned, a held one ends into wrap-up. */
@@ -249,6 +318,7 @@ export function createWidgetService(deps: WidgetServiceDeps) {
       if (conv.status === 'closed') return conv.brand_id;
       if (conv.current_contact_id) {
         const row = await trx.selectFrom('contacts').selectAll().where('id', '=', conv.current_contact_id).forUpdate().executeTakeFirstOrThrow();
+        if (row.bot && deps.bot) await deps.bot.onEnded(trx, conversationId, now);
         await deps.contacts.endByCustomer(trx, { ...row, visitor_id: v.visitorId }, now, pushes);
         const holder = row.agent_id && ['active', 'on_hold'].includes(row.status) ? row.agent_id : null;
         const { message } = await appendMessage(trx, { conversationId, contactId: row.id, senderType: 'system', senderId: null, senderName: null, kind: 'event', body: systemText('ended.by_customer'), at: now });

@@ -1,4 +1,5 @@
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, ClockCircleOutlined, CustomerServiceOutlined, DashboardOutlined, FileTextOutlined, FundProjectionScreenOutlined, SendOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
+import { MessageOutlined, RobotOutlined, SearchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BookOutlined, ExperimentOutlined, CalendarOutlined, ClockCircleOutlined, CustomerServiceOutlined, DashboardOutlined, FileTextOutlined, FundProjectionScreenOutlined, SendOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
 export type NavItem = {
@@ -25,6 +26,14 @@ export const NAV_ITEMS: NavItem[] = [
   // The supervisor board: for supervisors, managers and dispatchers (dashboard:read or ticket:dispatch).
   { key: 'board', path: '/board', labelKey: 'nav.board', icon: <DashboardOutlined />, permission: 'ticket:read', anyOf: ['dashboard:read', 'ticket:dispatch'] },
   { key: 'incidents', path: '/incidents', labelKey: 'nav.incidents', icon: <ThunderboltOutlined />, permission: 'ticket:read' },
+  // 知识库: articles, review queue and usage; kb:read (agents read, supervisors write and publish).
+  { key: 'kb', path: '/kb', labelKey: 'kb.title', icon: <BookOutlined />, permission: 'kb:read' },
+  // 知识搜索: one box over articles, scripts and past orders (kb:read); synonyms tab for kb:publish.
+  { key: 'search', path: '/search', labelKey: 'search.title', icon: <SearchOutlined />, permission: 'kb:read' },
+  // 标准话术: agents browse the library (kb:read); editors with kb:write edit it on the same page.
+  { key: 'scripts', path: '/scripts', labelKey: 'scripts.title', icon: <MessageOutlined />, permission: 'kb:read' },
+  // 智能机器人: unanswered questions, stats and bot conversations (bot:manage or kb:write).
+  { key: 'bot', path: '/bot', labelKey: 'bot.title', icon: <RobotOutlined />, permission: 'kb:read', anyOf: ['bot:manage', 'kb:write'] },
   {
     key: 'admin',
     labelKey: 'nav.admin',
@@ -34,6 +43,7 @@ export const NAV_ITEMS: NavItem[] = [
       { key: 'queues', path: '/admin/queues', labelKey: 'nav.queues', icon: <ApartmentOutlined />, permission: 'routing:manage' },
       { key: 'roles', path: '/admin/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role:manage' },
       { key: 'audit', path: '/admin/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
+      { key: 'classifier', path: '/admin/classifier', labelKey: 'classify.title', icon: <ExperimentOutlined />, permission: 'bot:manage' },
       // SLA policies and business calendars: edited with sla:manage, read-only for supervisors and managers.
       { key: 'sla-policies', path: '/admin/sla-policies', labelKey: 'nav.slaPolicies', icon: <ClockCircleOutlined />, permission: 'ticket:read', anyOf: ['sla:manage', 'dashboard:read'] },
       { key: 'calendars', path: '/admin/calendars', labelKey: 'nav.calendars', icon: <CalendarOutlined />, permission: 'ticket:read', anyOf: ['sla:manage', 'dashboard:read'] },

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
-import type { CannedReply, ReasonCode, TContact, TContactDetail, TConversation, TMessage, TQueue } from '../../../api/contact-types';
+import type { ReasonCode, TContact, TContactDetail, TConversation, TMessage, TQueue } from '../../../api/contact-types';
 import type { ItemList, Page } from '../../../api/types';
 import { useRealtime, useRealtimeReconnected } from '../../../lib/realtime';
 import { mergeMessages } from '../lib/contact-labels';
@@ -146,15 +146,6 @@ export function useReasonCodes(enabled = true) {
   return useQuery({
     queryKey: ['reason-codes'],
     queryFn: ({ signal }) => api.get<ItemList<ReasonCode>>('/reason-codes', undefined, signal).then((r) => r.items),
-    staleTime: REFERENCE_STALE_MS,
-    enabled,
-  });
-}
-
-export function useCannedReplies(enabled = true) {
-  return useQuery({
-    queryKey: ['canned-replies'],
-    queryFn: ({ signal }) => api.get<ItemList<CannedReply>>('/canned-replies', undefined, signal).then((r) => r.items),
     staleTime: REFERENCE_STALE_MS,
     enabled,
   });

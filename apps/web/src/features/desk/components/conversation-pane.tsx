@@ -13,12 +13,14 @@ import type { PickedCustomer } from '../../tickets/components/customer-select';
 import { useNow } from '../../tickets/lib/sla';
 import { ChannelIcon, ContactStatusTag } from '../../contacts/components/channel-icon';
 import { MessageList } from '../../contacts/components/message-list';
-import { useCannedReplies, useConversation, useConversationMessages, useCustomerTyping, useQueueLabel } from '../../contacts/hooks/use-contacts';
+import { useConversation, useConversationMessages, useCustomerTyping, useQueueLabel } from '../../contacts/hooks/use-contacts';
 import { contactPartyName, customerTranscript, formatClock, secondsSince, TICKET_CHANNEL_OF } from '../../contacts/lib/contact-labels';
 import { useChatSender } from '../hooks/use-chat-sender';
 import { useContactAction } from '../hooks/use-desk';
 import { AbuseControl, AbuseStageTag } from './abuse-control';
+import { AssistPanel } from './assist-panel';
 import { CustomerPanel } from './customer-panel';
+import { renderScript, useScripts } from '../../scripts/hooks/use-scripts';
 import { ReplyBox } from './reply-box';
 import { WrapUpForm } from './wrap-up-form';
 
@@ -44,7 +46,7 @@ export function ConversationPane({ contact, agentId, visible, onTransfer }: Prop
   const messagesQuery = useConversationMessages(conversationId, true);
   const messages = useMemo(() => messagesQuery.data ?? [], [messagesQuery.data]);
   const typing = useCustomerTyping(conversationId);
-  const canned = useCannedReplies();
+  const scripts = useScripts();
   const sender = useChatSender(conversationId, messages);
   const action = useContactAction(agentId);
   const [identified, setIdentified] = useState<PickedCustomer | undefined>();
@@ -156,7 +158,9 @@ export function ConversationPane({ contact, agentId, visible, onTransfer }: Prop
               <ReplyBox
                 onSend={sender.submit}
                 onTyping={() => send({ type: 'typing', conversationId })}
-                canned={canned.data ?? []}
+                scripts={scripts.data ?? []}
+                // Filled for this customer, the agent and the contact's latest work order; counts one use.
+                renderScript={(script) => renderScript(script.id, { conversationId, customerId: customerId ?? undefined, ticketId: contact.ticketIds.at(-1), use: true })}
                 language={i18n.language}
                 disabled={onHold}
                 disabledHint={t('desk.reply.onHold')}
@@ -175,6 +179,11 @@ export function ConversationPane({ contact, agentId, visible, onTransfer }: Prop
           onIdentify={setIdentified}
           identified={!contact.customerId && Boolean(identified)}
         />
+        {conversationId && can('kb:read') && (
+          <div style={{ marginTop: 16 }}>
+            <AssistPanel conversationId={conversationId} lastSeq={messages.at(-1)?.seq ?? 0} onSend={wrapping || onHold ? undefined : (text) => sender.submit(text)} />
+          </div>
+        )}
       </Col>
       {can('ticket:create') && (
         <CreateTicketDrawer

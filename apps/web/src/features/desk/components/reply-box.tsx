@@ -1,72 +1,95 @@
 import { MessageOutlined, SendOutlined } from '@ant-design/icons';
-import { Button, Empty, Flex, Input, Popover, Tag, Typography } from 'antd';
+import type { TRenderedScript, TScript } from '@kefu/contracts';
+import { Alert, Button, Empty, Flex, Input, Popover, Typography } from 'antd';
+import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CannedReply } from '../../../api/contact-types';
+import { ScriptRow } from '../../scripts/components/script-row';
+import { matchScripts, templateVariables } from '../../scripts/lib/match-scripts';
 
 const MAX_CHARS = 4000;
 const TYPING_EVERY_MS = 3000;
 const SLASH = /^\/(\S*)$/;
+const SUGGESTIONS = 8;
 
 type Props = {
   onSend: (text: string) => void;
   onTyping?: () => void;
-  canned: readonly CannedReply[];
+  /** The script library (标准话术), in library order. */
+  scripts: readonly TScript[];
+  /** Fills a script's variables for this conversation (customer, agent, ticket) and counts one use. */
+  renderScript?: (script: TScript) => Promise<TRenderedScript>;
   disabled?: boolean;
   disabledHint?: string;
   placeholder?: string;
   language: string;
 };
 
-function matchCanned(canned: readonly CannedReply[], query: string): CannedReply[] {
-  const q = query.toLowerCase();
-  return canned.filter((c) => c.shortcut.toLowerCase().startsWith(q) || c.title.toLowerCase().includes(q)).slice(0, 8);
-}
-
-function CannedRow({ reply, active, onPick, language }: { reply: CannedReply; active?: boolean; onPick: () => void; language: string }) {
-  return (
-    <button
-      type="button"
-      className={`kefu-canned-item${active ? ' kefu-canned-item-active' : ''}`}
-      onMouseDown={(e) => e.preventDefault()}
-      onClick={onPick}
-      data-testid="canned-reply"
-      data-shortcut={reply.shortcut}
-    >
-      <Flex gap={8} align="baseline">
-        <Typography.Text code>/{reply.shortcut}</Typography.Text>
-        <Typography.Text strong>{reply.title}</Typography.Text>
-        {reply.language !== language && <Tag style={{ marginInlineEnd: 0 }}>{reply.language}</Tag>}
-      </Flex>
-      <Typography.Text type="secondary" ellipsis style={{ display: 'block', fontSize: 12 }}>
-        {reply.body}
-      </Typography.Text>
-    </button>
-  );
+function isPickerKey(e: KeyboardEvent) {
+  return (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k';
 }
 
 /**
- * The reply box: Enter sends (Shift+Enter for a new line; never while an IME is composing Chinese),
- * "/" plus a shortcut offers canned replies (常用语) — arrows choose, Enter or Tab insert — and the
- * 常用语 button lists them all.
+ * The reply box: Enter sends (Shift+Enter for a new line; never while an IME is composing Chinese).
+ * "/" plus a shortcut, pinyin initials (/whkc) or words offers scripts (话术) — arrows choose, Enter
+ * or Tab insert — and Ctrl+K (⌘K) or the 话术 button opens the searchable library at the caret. An
+ * inserted script arrives with its variables filled; any it could not fill stay as `{…}` with a warning.
  */
-export function ReplyBox({ onSend, onTyping, canned, disabled, disabledHint, placeholder, language }: Props) {
+export function ReplyBox({ onSend, onTyping, scripts, renderScript, disabled, disabledHint, placeholder, language }: Props) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [index, setIndex] = useState(0);
   const [listOpen, setListOpen] = useState(false);
   const [filter, setFilter] = useState('');
+  const [listIndex, setListIndex] = useState(0);
+  const [missing, setMissing] = useState<string[]>([]);
+  const [inserting, setInserting] = useState(false);
   const lastTyping = useRef(0);
-  const slashQuery = SLASH.exec(text)?.[1];
-  const suggestions = useMemo(() => (slashQuery === undefined ? [] : matchCanned(canned, slashQuery)), [slashQuery, canned]);
-  // Replies in the UI language first: the usual case.
-  const sorted = useMemo(() => [...canned].sort((a, b) => Number(b.language === language) - Number(a.language === language)), [canned, language]);
-  const listed = filter ? sorted.filter((c) => `${c.shortcut} ${c.title} ${c.body}`.toLowerCase().includes(filter.toLowerCase())) : sorted;
+  const inputRef = useRef<TextAreaRef>(null);
+  // Where Ctrl+K was pressed: the script goes in at the caret, not over the draft.
+  const caret = useRef<number | null>(null);
 
-  const insert = (reply: CannedReply) => {
-    setText(reply.body);
+  // Scripts in the UI language first, then Tibetan (language seats), then the rest.
+  const sorted = useMemo(() => {
+    const weight = (s: TScript) => (s.language === language ? 0 : s.language === 'bo' ? 1 : 2);
+    return [...scripts].sort((a, b) => weight(a) - weight(b));
+  }, [scripts, language]);
+  const slashQuery = SLASH.exec(text)?.[1];
+  const suggestions = useMemo(() => (slashQuery === undefined ? [] : matchScripts(sorted, slashQuery, { limit: SUGGESTIONS })), [slashQuery, sorted]);
+  const listed = useMemo(() => matchScripts(sorted, filter, { withBody: true }), [sorted, filter]);
+  const unfilled = missing.filter((v) => text.includes(`{${v}}`));
+
+  const textarea = () => inputRef.current?.resizableTextArea?.textArea ?? null;
+
+  const insert = async (script: TScript, mode: 'slash' | 'caret') => {
+    const at = caret.current;
     setIndex(0);
     setListOpen(false);
+    setFilter('');
+    setInserting(true);
+    let rendered: TRenderedScript;
+    try {
+      rendered = renderScript ? await renderScript(script) : { text: script.body, missing: templateVariables(script.body) };
+    } catch {
+      // Offline or refused: the raw template, every variable flagged for the agent to fill in.
+      rendered = { text: script.body, missing: templateVariables(script.body) };
+    } finally {
+      setInserting(false);
+    }
+    setText((prev) => {
+      if (mode === 'slash' && SLASH.test(prev)) return rendered.text.slice(0, MAX_CHARS);
+      const pos = at === null ? prev.length : Math.min(at, prev.length);
+      return (prev.slice(0, pos) + rendered.text + prev.slice(pos)).slice(0, MAX_CHARS);
+    });
+    setMissing(rendered.missing);
+    caret.current = null;
+    requestAnimationFrame(() => textarea()?.focus());
+  };
+
+  const openList = () => {
+    caret.current = textarea()?.selectionStart ?? text.length;
+    setListIndex(0);
+    setListOpen(true);
   };
 
   const submit = () => {
@@ -74,10 +97,16 @@ export function ReplyBox({ onSend, onTyping, canned, disabled, disabledHint, pla
     if (!value || disabled) return;
     onSend(value.slice(0, MAX_CHARS));
     setText('');
+    setMissing([]);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.nativeEvent.isComposing) return;
+    if (isPickerKey(e)) {
+      e.preventDefault();
+      openList();
+      return;
+    }
     if (suggestions.length > 0) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
@@ -87,7 +116,8 @@ export function ReplyBox({ onSend, onTyping, canned, disabled, disabledHint, pla
       }
       if (e.key === 'Enter' || e.key === 'Tab') {
         e.preventDefault();
-        insert(suggestions[Math.min(index, suggestions.length - 1)]);
+        const picked = suggestions[Math.min(index, suggestions.length - 1)];
+        if (picked) void insert(picked, 'slash');
         return;
       }
       if (e.key === 'Escape') {
@@ -98,6 +128,23 @@ export function ReplyBox({ onSend, onTyping, canned, disabled, disabledHint, pla
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
       submit();
+    }
+  };
+
+  const onListKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.nativeEvent.isComposing) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      if (listed.length === 0) return;
+      const step = e.key === 'ArrowDown' ? 1 : -1;
+      setListIndex((i) => (i + step + listed.length) % listed.length);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const picked = listed[Math.min(listIndex, listed.length - 1)];
+      if (picked) void insert(picked, 'caret');
+    } else if (e.key === 'Escape') {
+      setListOpen(false);
+      textarea()?.focus();
     }
   };
 
@@ -115,48 +162,72 @@ export function ReplyBox({ onSend, onTyping, canned, disabled, disabledHint, pla
     <Flex vertical gap={6} data-testid="reply-box">
       {suggestions.length > 0 && (
         <div className="kefu-canned-list" role="listbox" data-testid="canned-suggestions">
-          {suggestions.map((c, i) => (
-            <CannedRow key={c.id} reply={c} active={i === index} onPick={() => insert(c)} language={language} />
+          {suggestions.map((s, i) => (
+            <ScriptRow key={s.id} script={s} active={i === index} onPick={() => void insert(s, 'slash')} language={language} />
           ))}
         </div>
       )}
+      {unfilled.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          closable={{ onClose: () => setMissing([]) }}
+          title={t('scripts.picker.missing', { vars: unfilled.map((v) => `{${v}}`).join('、') })}
+          data-testid="script-missing"
+        />
+      )}
       <Input.TextArea
+        ref={inputRef}
         value={text}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
         autoSize={{ minRows: 2, maxRows: 6 }}
         maxLength={MAX_CHARS}
-        disabled={disabled}
-        placeholder={disabled ? disabledHint : (placeholder ?? t('desk.reply.placeholder'))}
+        disabled={disabled || inserting}
+        placeholder={disabled ? disabledHint : (placeholder ?? t('scripts.picker.placeholder'))}
         data-testid="reply-input"
       />
       <Flex justify="space-between" align="center">
         <Popover
           trigger="click"
           open={listOpen}
-          onOpenChange={setListOpen}
+          onOpenChange={(open) => (open ? openList() : setListOpen(false))}
           placement="topLeft"
-          title={t('desk.reply.canned')}
+          title={t('scripts.picker.title')}
+          destroyOnHidden
           content={
-            <div style={{ width: 380 }}>
-              <Input.Search allowClear size="small" placeholder={t('desk.reply.cannedSearch')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 8 }} />
-              <div className="kefu-canned-list">
+            <div style={{ width: 420 }} data-testid="script-picker">
+              <Input.Search
+                autoFocus
+                allowClear
+                size="small"
+                placeholder={t('scripts.picker.search')}
+                value={filter}
+                onChange={(e) => {
+                  setFilter(e.target.value);
+                  setListIndex(0);
+                }}
+                onKeyDown={onListKeyDown}
+                style={{ marginBottom: 8 }}
+                data-testid="script-picker-search"
+              />
+              <div className="kefu-canned-list" role="listbox">
                 {listed.length === 0 ? (
-                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('desk.reply.cannedNone')} />
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('scripts.picker.none')} />
                 ) : (
-                  listed.map((c) => <CannedRow key={c.id} reply={c} onPick={() => insert(c)} language={language} />)
+                  listed.map((s, i) => <ScriptRow key={s.id} script={s} active={i === listIndex} onPick={() => void insert(s, 'caret')} language={language} />)
                 )}
               </div>
             </div>
           }
         >
-          <Button size="small" icon={<MessageOutlined />} disabled={disabled} data-testid="canned-open">
-            {t('desk.reply.canned')}
+          <Button size="small" icon={<MessageOutlined />} disabled={disabled} loading={inserting} data-testid="canned-open">
+            {t('scripts.picker.button')}
           </Button>
         </Popover>
         <Flex align="center" gap={12}>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('desk.reply.hint')}
+            {t('scripts.picker.hint')}
           </Typography.Text>
           <Button type="primary" icon={<SendOutlined />} disabled={disabled || !text.trim()} onClick={submit} data-testid="reply-send">
             {t('desk.reply.send')}

@@ -4,7 +4,9 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type TContact, WRAP_UP_OUTCOMES, type WrapUpOutcome } from '../../../api/contact-types';
 import { useErrorMessage } from '../../../lib/errors';
-import { useReasonCodes } from '../../contacts/hooks/use-contacts';
+import { useDebounced, useSuggestions } from '../../classify/hooks/use-classify';
+import { SuggestionChips } from '../../classify/components/suggestion-chips';
+import { useConversationMessages, useReasonCodes } from '../../contacts/hooks/use-contacts';
 import { buildReasonTree, outcomeLabel } from '../../contacts/lib/contact-labels';
 import { useWrapUp } from '../hooks/use-desk';
 
@@ -19,6 +21,16 @@ export function WrapUpForm({ contact, agentId }: { contact: TContact; agentId: s
   const codes = useReasonCodes();
   const wrapUp = useWrapUp(agentId);
   const tree = useMemo(() => buildReasonTree(codes.data ?? [], i18n.language), [codes.data, i18n.language]);
+  // Suggested reasons (联络原因分类) from what the customer wrote plus the agent's note.
+  const messages = useConversationMessages(contact.conversationId);
+  const note = Form.useWatch('note', form);
+  const reasonCode = Form.useWatch('reasonCode', form);
+  const customerText = useMemo(
+    () => (messages.data ?? []).filter((m) => m.senderType === 'customer' && !m.internal && m.kind === 'text').map((m) => m.body).join('\n'),
+    [messages.data],
+  );
+  const suggestText = useDebounced(`${customerText}\n${note ?? ''}`.trim().slice(-5000), 500);
+  const suggestions = useSuggestions(suggestText, { target: 'reason_code', limit: 3 });
   // A sensible default: an order was created, the contact came by transfer, an abusive session was closed, or resolved.
   const initialOutcome: WrapUpOutcome =
     contact.ticketIds.length > 0 ? 'ticket_created' : contact.abuse?.stage === 'closed' ? 'unresolved' : contact.transferCount > 0 ? 'transferred' : 'resolved';
@@ -47,6 +59,13 @@ export function WrapUpForm({ contact, agentId }: { contact: TContact; agentId: s
       <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ outcome: initialOutcome }}>
         <Row gutter={12}>
           <Col xs={24} md={14}>
+            <SuggestionChips
+              items={suggestions.data?.reasonCodes ?? []}
+              selected={reasonCode}
+              onPick={(code) => form.setFieldsValue({ reasonCode: code })}
+              label={t('classify.suggestedReasons')}
+              data-testid="wrap-up-suggested"
+            />
             <Form.Item name="reasonCode" label={t('desk.wrapUp.reason')} rules={[{ required: true, message: t('desk.wrapUp.reasonRequired') }]}>
               <TreeSelect
                 treeData={tree}

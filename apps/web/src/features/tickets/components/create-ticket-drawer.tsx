@@ -8,6 +8,8 @@ import { type CreateTicketRequest, TICKET_CHANNELS, TICKET_PRIORITIES, type Tick
 import { useErrorMessage } from '../../../lib/errors';
 import { cleanList, formatDateTime } from '../../../lib/format';
 import { useCan } from '../../auth/hooks/use-me';
+import { SuggestionChips } from '../../classify/components/suggestion-chips';
+import { useDebounced, useSuggestions } from '../../classify/hooks/use-classify';
 import { useMatchingIncidents } from '../../incidents/hooks/use-incidents';
 import { useCreateTicket, useTicketCategories, useTicketList } from '../hooks/use-tickets';
 import { categoryFields, channelLabel, fieldLabel, isLeafCategory, priorityLabel } from '../lib/ticket-labels';
@@ -71,6 +73,11 @@ export function CreateTicketDrawer({ open, onClose, customer, originContactId, i
   const categoryCode = Form.useWatch('categoryCode', form);
   const priority = Form.useWatch('priority', form);
   const handling = Form.useWatch('handling', form) ?? 'accept';
+  // Suggested categories (联络原因分类) from the title and description as they are typed.
+  const title = Form.useWatch('title', form);
+  const description = Form.useWatch('description', form);
+  const suggestText = useDebounced(`${title ?? ''}\n${description ?? ''}`.trim().slice(0, 5000), 500);
+  const suggestions = useSuggestions(suggestText, { target: 'ticket_category', limit: 3, enabled: open });
   const tree = categories.data ?? [];
   const fields = useMemo(() => categoryFields(tree, categoryCode), [tree, categoryCode]);
 
@@ -222,6 +229,13 @@ export function CreateTicketDrawer({ open, onClose, customer, originContactId, i
             >
               <CategoryCascader data-testid="ticket-form-category" />
             </Form.Item>
+            <SuggestionChips
+              items={suggestions.data?.categories ?? []}
+              selected={categoryCode}
+              onPick={(code) => form.setFieldsValue({ categoryCode: code })}
+              label={t('classify.suggestedCategories')}
+              data-testid="ticket-form-suggested-category"
+            />
           </Col>
           <Col xs={12} md={6}>
             <Form.Item name="priority" label={t('tickets.fields.priority')} tooltip={t('tickets.create.priorityHint')}>

@@ -1,0 +1,3 @@
+export { scriptsRoutes } from './scripts.routes.ts';
+export { createScriptsService, type ScriptsService, toScriptDto } from './scripts.service.ts';
+export { scriptSearchColumns, toScriptPinyin } from './scripts.search.ts';
