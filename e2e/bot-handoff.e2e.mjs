@@ -79,15 +79,12 @@ try {
   await input.waitFor();
   const log = widget.locator('[role=log]');
   const bots = log.locator('.m.bot');
-  // The greeting comes first.
-  await bots.first().waitFor();
-  const before = await bots.count();
+  // The first message starts the conversation: the bot greets, then answers with a help center link.
   await input.fill(ANSWERABLE);
   await widget.locator('button.se').click();
-  await bots.nth(before).waitFor();
-  const answer = bots.nth(before);
+  const answer = bots.filter({ has: customer.locator('a[href*="/help/"]') }).first();
+  await answer.waitFor();
   const link = answer.locator('a[href*="/help/"]');
-  await link.waitFor();
   const articleHref = await link.getAttribute('href');
   const answerText = (await answer.textContent()) ?? '';
   if (!/微信/.test(answerText)) throw new Error(`the bot's answer does not talk about WeChat: ${answerText}`);

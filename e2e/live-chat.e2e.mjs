@@ -92,7 +92,7 @@ try {
   await agent.getByTestId('offer-card').waitFor();
   await agent.getByTestId('offer-accept').click();
   await agent.getByTestId('desk-tab').first().waitFor();
-  await agent.getByTestId('conversation-pane').getByText('你好，我家从早上开始停电了').waitFor();
+  await agent.getByTestId('conversation-pane').getByText('你好，我家从早上开始停电了', { exact: true }).waitFor();
   await agent.getByTestId('reply-input').fill('您好，我是王晓燕，正在为您查询停电信息');
   await agent.getByTestId('reply-input').press('Enter');
   await shot(agent, 'live-chat-03-desk-conversation');
@@ -123,7 +123,7 @@ try {
   current = agent02;
   await agent02.getByTestId('offer-card').waitFor();
   await agent02.getByTestId('offer-accept').click();
-  await agent02.getByTestId('conversation-pane').getByText('你好，我家从早上开始停电了').waitFor();
+  await agent02.getByTestId('conversation-pane').getByText('你好，我家从早上开始停电了', { exact: true }).waitFor();
   await agent02.getByTestId('reply-input').fill('抢修人员已经出发，预计半小时到达');
   await agent02.getByTestId('reply-input').press('Enter');
   await widget.locator('[role=log]').getByText('抢修人员已经出发').waitFor();

@@ -248,7 +248,7 @@ export const WEBCHAT_CHANNEL_NAME = '官网在线客服';
 /** The website chat widget's settings (read by the widget and the webchat callbacks). */
 export function buildWebchatConfig() {
   return {
-    greeting: '您好，欢迎使用95598在线客服！智能助手先为您解答，需要人工服务请随时点“转人工”。',
+    greeting: '您好，欢迎使用95598在线客服！',
     color: '#1677ff',
     language: 'zh-CN',
     preChat: {

@@ -142,7 +142,7 @@ export function AssistPanel({ conversationId, lastSeq, onSend }: Props) {
                       </Tooltip>
                     ) : null,
                     <Tooltip key="open" title={t('assist.open')}>
-                      <Link to={`/kb/articles/${enc(a.id)}`} target="_blank">
+                      <Link to={`/kb/${enc(a.id)}`} target="_blank">
                         <ExportOutlined />
                       </Link>
                     </Tooltip>,
