@@ -6,7 +6,8 @@
 //    public knowledge base with a link to the help center article;
 // 3. the customer asks something the knowledge base cannot answer: the bot says so;
 // 4. the customer presses 转人工: the offer rings at the agent, who accepts and sees the bot
-//    transcript, the internal hand-off summary and a suggested article in 坐席辅助;
+//    transcript, the internal hand-off summary and a suggested article in 坐席辅助, puts its
+//    summary into the reply with one click and sends it;
 // 5. the help center article the bot linked to opens for the public.
 // Needs the seeded demo center. Screenshots go to e2e/screenshots/.
 import { mkdirSync } from 'node:fs';
@@ -116,7 +117,13 @@ try {
   if (!/微信|缴费|交费|电费/.test(titles)) throw new Error(`no payment article among the suggestions: ${titles}`);
   await shot(agent, 'bot-03-agent-transcript-and-assist');
 
-  step = 'the agent replies and the customer sees it';
+  step = 'the agent puts a suggested article summary into the reply and sends it';
+  await agent.getByTestId('assist-insert-summary').first().click();
+  const reply = agent.getByTestId('reply-input');
+  await agent.waitForFunction(() => (document.querySelector('[data-testid=reply-input]')?.value ?? '').length > 10);
+  const summary = await reply.inputValue();
+  await reply.press('Enter');
+  await log.getByText(summary.slice(0, 12)).first().waitFor();
   await agent.getByTestId('reply-input').fill('您好，我是王晓燕，微信缴费的步骤我再跟您确认一下');
   await agent.getByTestId('reply-input').press('Enter');
   await log.getByText('微信缴费的步骤我再跟您确认一下').waitFor();

@@ -76,6 +76,9 @@ const DEFAULT_WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const DEFAULT_WIDGET_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../widget/dist');
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
+/** A chat the self-service bot holds closes after this long without a message. */
+export const BOT_IDLE_MS = 30 * 60_000;
+
 /** Builds the whole server (API, realtime, jobs, web app) without listening. */
 export async function buildApp(deps: AppDeps) {
   const { config, database } = deps;
@@ -232,6 +235,8 @@ export async function buildApp(deps: AppDeps) {
     jobs.every('sla-sweeper', 5000, () => sweepSla(db, workOrderConfig, clock()));
     // Offer timeouts, account-manager waits and overflows need a clock; passes are cheap when idle.
     jobs.every('routing', 1000, () => routing.tick());
+    // Chats the bot holds are closed after 30 idle minutes (the customer left without ending).
+    jobs.every('bot-idle-chats', 60_000, () => widget.closeIdleBotChats(BOT_IDLE_MS));
   }
 
   app.addHook('onClose', async () => {

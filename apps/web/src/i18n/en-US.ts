@@ -1731,11 +1731,8 @@ export const enUS: Messages = {
     articles: 'Suggested articles',
     scripts: 'Suggested scripts',
     internal: 'Internal',
-    sendSummary: 'Send the summary to the customer',
+    insertSummary: 'Put the summary into the reply box',
     open: 'Open in the knowledge base',
-    copyScript: 'Fill in for this customer and copy',
-    sent: 'Sent to the customer',
-    copied: 'Script copied: paste it into the reply box',
-    copyFailed: 'Copy failed',
+    insertScript: 'Fill in for this customer and put into the reply box',
   },
 };

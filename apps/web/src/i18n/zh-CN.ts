@@ -1735,11 +1735,8 @@ export const zhCN = {
     articles: '推荐知识',
     scripts: '推荐话术',
     internal: '内部',
-    sendSummary: '把摘要发给客户',
+    insertSummary: '把摘要放入回复框',
     open: '在知识库中打开',
-    copyScript: '按当前客户填好变量并复制',
-    sent: '已发送给客户',
-    copied: '话术已复制，可粘贴到回复框',
-    copyFailed: '复制失败',
+    insertScript: '按当前客户填好变量，放入回复框',
   },
 };

@@ -33,7 +33,7 @@ export function assistQueries(messages: readonly AssistMessage[], max = ASSIST_M
   const texts: string[] = [];
   for (let i = messages.length - 1; i >= 0 && texts.length < max; i--) {
     const m = messages[i];
-    if (!m || m.senderType !== 'customer' || m.internal || (m.kind && m.kind !== 'text')) continue;
+    if (m?.senderType !== 'customer' || m.internal || (m.kind && m.kind !== 'text')) continue;
     const text = clean(m.body);
     if (!text || PLEASANTRIES.has(text.toLowerCase())) continue;
     texts.push(text);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDemoCustomerFixture } from '../../seed/index.ts';
+import { BOT_IDLE_MS } from '../../app.ts';
 import { createTestApp, type TestContext } from '../../testing/test-app.ts';
 import { TestSocket } from '../../testing/ws-client.ts';
 import { signIdentityToken } from '../contacts/visitor-tokens.ts';
@@ -268,6 +269,23 @@ describe('self-service bot on web chat', () => {
     await api('POST', `/api/v1/widget/conversations/${lost.conversationId}/end`, null, undefined, { 'x-visitor-token': lost.token });
     const turns = (await api('GET', `/api/v1/bot/turns?conversationId=${lost.conversationId}`, admin)).body.items;
     expect(turns.map((x: Body) => x.outcome)).not.toContain('pending');
+  });
+
+  it('closes chats the bot holds after 30 idle minutes, settling their turns; busy chats stay open', async () => {
+    const left = await startChat('停电了怎么办');
+    now = new Date(now.getTime() + 20 * 60_000);
+    const busy = await startChat('电费怎么交');
+    now = new Date(now.getTime() + 11 * 60_000);
+    const closed = await t.app.services.widget.closeIdleBotChats(BOT_IDLE_MS);
+    expect(closed).toBeGreaterThanOrEqual(1);
+    expect(await t.database.db.selectFrom('contacts').select(['status', 'end_reason']).where('id', '=', left.contactId).executeTakeFirstOrThrow()).toEqual({ status: 'closed', end_reason: 'not_routed' });
+    expect((await api('GET', `/api/v1/bot/turns?conversationId=${left.conversationId}`, admin)).body.items[0].outcome).toBe('resolved');
+    const last = (await visitorMessages(left)).at(-1);
+    expect(last).toMatchObject({ senderType: 'system', body: '由于长时间没有新消息，本次会话已结束。如需帮助，请重新发起咨询。' });
+    // Twenty minutes after its last message the other chat is still the bot's.
+    expect(await contactStatus(busy.contactId)).toMatchObject({ status: 'created', bot: true });
+    const conversation = await t.database.db.selectFrom('conversations').select('status').where('id', '=', busy.conversationId).executeTakeFirstOrThrow();
+    expect(conversation.status).toBe('open');
   });
 
   it('switches off per channel: a chat then queues for a person at once', async () => {

@@ -23,7 +23,6 @@ import type { RealtimeMessage } from '../../platform/realtime.ts';
 import { type Executor, publishAll, type Pushes } from '../contacts/contacts.queries.ts';
 import { appendMessage, loadAudience, messagePush } from '../contacts/messages.store.ts';
 import { applyContactAction, type RoutingEngine, SUPERVISORS } from '../contacts/routing.engine.ts';
-import { systemText } from '../contacts/system-texts.ts';
 import { findChannelQueue } from '../contacts/widget.service.ts';
 import { recordArticleUsage } from '../kb/usage.ts';
 import type { SearchService } from '../search/search.service.ts';
@@ -433,8 +432,7 @@ export function createBotService(deps: BotServiceDeps) {
         at: now,
       });
       pushes.push(messagePush(note.message, await loadAudience(trx, conversationId)));
-      const queued = await appendMessage(trx, { conversationId, contactId: h.contactId, senderType: 'system', senderId: null, senderName: null, kind: 'event', body: systemText('queued'), at: now });
-      pushes.push(messagePush(queued.message, await loadAudience(trx, conversationId)));
+      // No separate "queued" line: the bot's own hand-off reply already tells the customer.
       if (h.visitorId) {
         pushes.push({ topic: 'contact.updated', payload: { id: h.contactId, status: 'queued', agentName: null }, visitorIds: [h.visitorId] });
         pushes.push({ topic: 'conversation.updated', payload: { conversationId, status: 'queued', agentName: null }, visitorIds: [h.visitorId] });

@@ -1,7 +1,7 @@
 import type { TConversation, TWidgetConfig } from '@kefu/contracts';
 import type { ChannelRow, DB } from '@kefu/db';
 import { addBusinessMinutes, advanceContact, CALENDAR_24X7, createContact, detectLanguage, getContactPriority, isWorkingTime, normalizeIdentity } from '@kefu/domain';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { AppError } from '../../platform/errors.ts';
 import type { RealtimeMessage } from '../../platform/realtime.ts';
 import { contactStatePatch, toConversationDto } from './contacts.mapper.ts';
@@ -310,25 +310,55 @@ export function createWidgetService(deps: WidgetServiceDeps) {
 
   /** The visitor closes the chat: a waiting contact is abandoned, a held one ends into wrap-up. */
   async function end(v: Visitor, conversationId: string) {
+    await close(conversationId, { visitorId: v.visitorId, text: systemText('ended.by_customer') });
+  }
+
+  /**
+   * Closes chats the self-service bot still holds after `idleMs` without a message: the customer
+   * left without ending. Their contact ends (not routed) and the bot's open turns are settled
+   * (resolved after an answer, otherwise abandoned), so bot outcomes and contact KPIs stay true.
+   */
+  async function closeIdleBotChats(idleMs: number, limit = 100): Promise<number> {
+    const cutoff = new Date(clock().getTime() - idleMs);
+    const idle = await db
+      .selectFrom('conversations as v')
+      .innerJoin('contacts as c', 'c.id', 'v.current_contact_id')
+      .select('v.id')
+      .where('v.status', '=', 'open')
+      .where('c.status', '=', 'created')
+      .where('c.bot', '=', true)
+      .where(sql<boolean>`coalesce(v.last_message_at, v.created_at) < ${cutoff}`)
+      .limit(limit)
+      .execute();
+    for (const { id } of idle) await close(id, { visitorId: null, text: systemText('ended.idle'), onlyIfIdleSince: cutoff });
+    return idle.length;
+  }
+
+  async function close(conversationId: string, how: { visitorId: string | null; text: string; onlyIfIdleSince?: Date }) {
     const now = clock();
     const pushes: Pushes = [];
     const brandId = await db.transaction().execute(async (trx) => {
       const conv = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).forUpdate().executeTakeFirst();
-      if (!conv || conv.visitor_id !== v.visitorId) throw new AppError('resource.not_found', 'Conversation not found', { entity: 'conversation', id: conversationId });
+      if (!conv || (how.visitorId !== null && conv.visitor_id !== how.visitorId)) throw new AppError('resource.not_found', 'Conversation not found', { entity: 'conversation', id: conversationId });
       if (conv.status === 'closed') return conv.brand_id;
+      // The sweep re-checks under the lock: a message that arrived meanwhile keeps the chat open.
+      if (how.onlyIfIdleSince && (conv.last_message_at ?? conv.created_at) >= how.onlyIfIdleSince) return null;
+      const visitorId = conv.visitor_id;
       if (conv.current_contact_id) {
         const row = await trx.selectFrom('contacts').selectAll().where('id', '=', conv.current_contact_id).forUpdate().executeTakeFirstOrThrow();
+        if (how.onlyIfIdleSince && !(row.bot && row.status === 'created')) return null;
         if (row.bot && deps.bot) await deps.bot.onEnded(trx, conversationId, now);
-        await deps.contacts.endByCustomer(trx, { ...row, visitor_id: v.visitorId }, now, pushes);
+        await deps.contacts.endByCustomer(trx, { ...row, visitor_id: visitorId }, now, pushes);
         const holder = row.agent_id && ['active', 'on_hold'].includes(row.status) ? row.agent_id : null;
-        const { message } = await appendMessage(trx, { conversationId, contactId: row.id, senderType: 'system', senderId: null, senderName: null, kind: 'event', body: systemText('ended.by_customer'), at: now });
-        pushes.push(messagePush(message, { conversationId, visitorId: v.visitorId, agentIds: holder ? [holder] : [] }));
+        const { message } = await appendMessage(trx, { conversationId, contactId: row.id, senderType: 'system', senderId: null, senderName: null, kind: 'event', body: how.text, at: now });
+        pushes.push(messagePush(message, { conversationId, visitorId, agentIds: holder ? [holder] : [] }));
         if (holder) pushes.push({ topic: 'contact.updated', payload: { id: row.id, status: 'wrap_up', conversationId }, userIds: [holder] });
       }
       await trx.updateTable('conversations').set({ status: 'closed', closed_at: now }).where('id', '=', conversationId).execute();
-      pushes.push({ topic: 'conversation.ended', payload: { conversationId, survey: null }, visitorIds: [v.visitorId] });
+      if (visitorId) pushes.push({ topic: 'conversation.ended', payload: { conversationId, survey: null }, visitorIds: [visitorId] });
       return conv.brand_id;
     });
+    if (!brandId) return;
     await publishAll(deps.publish, pushes);
     await deps.publish({ topic: 'wall.changed', payload: { conversationId }, brandId, permissions: SUPERVISORS });
   }
@@ -370,7 +400,7 @@ export function createWidgetService(deps: WidgetServiceDeps) {
     return { id: task.id, dueAt: task.due_at.toISOString() };
   }
 
-  return { config, session, authenticate, start, end, leaveMessage, currentConversation };
+  return { config, session, authenticate, start, end, closeIdleBotChats, leaveMessage, currentConversation };
 }
 
 export type WidgetService = ReturnType<typeof createWidgetService>;

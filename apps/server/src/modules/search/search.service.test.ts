@@ -136,6 +136,26 @@ describe('order search', () => {
     const statuses = await db.selectFrom('tickets').select('status').where('id', 'in', found).execute();
     expect(statuses.every((s) => RESOLVED_TICKET_STATUSES.includes(s.status))).toBe(true);
   });
+
+  it('needs every word of the query in an order (no OR fill-up over the order table)', async () => {
+    const done = await database.db.selectFrom('tickets').select(['id', 'title']).where('status', 'in', [...RESOLVED_TICKET_STATUSES]).where('title', 'is not', null).limit(1).executeTakeFirstOrThrow();
+    expect(idsOf(await find(done.title ?? '', { kinds: ['ticket'] }))).toContain(done.id);
+    // A word the knowledge base knows (so the query keeps it) that no order contains.
+    const words = await sql<{ word: string }>`select word from ts_stat('select search_text from kb_articles') where length(word) >= 2 and ndoc between 2 and 5 order by ndoc desc, word limit 300`.execute(database.db);
+    let absent: string | undefined;
+    for (const { word } of words.rows) {
+      if (!/^\p{Script=Han}+$/u.test(word)) continue;
+      const n = await sql<{ n: number }>`select count(*)::int as n from tickets where search_text @@ to_tsquery('simple', ${`'${word}'`})`.execute(database.db);
+      if (n.rows[0]?.n === 0) {
+        absent = word;
+        break;
+      }
+    }
+    expect(absent).toBeDefined();
+    expect(await find(`${done.title} ${absent}`, { kinds: ['ticket'] })).toEqual([]);
+    // Articles still fill up with OR for the same kind of question.
+    expect((await find(`${absent} ${done.title}`, { kinds: ['article'] })).length).toBeGreaterThan(0);
+  });
 });
 
 describe('scripts', () => {

@@ -1,7 +1,7 @@
-import { BulbOutlined, CopyOutlined, ExportOutlined, SearchOutlined, SendOutlined } from '@ant-design/icons';
+import { BulbOutlined, EnterOutlined, ExportOutlined, SearchOutlined } from '@ant-design/icons';
 import type { TAssistSuggestions } from '@kefu/contracts';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Empty, Flex, Input, List, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Input, List, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -39,14 +39,13 @@ type Props = {
   conversationId: string;
   /** The newest message seq: suggestions refresh when the conversation moves on. */
   lastSeq: number;
-  /** Sends text to the customer as the agent (disabled while on hold or wrapping up). */
-  onSend?: (text: string) => void;
+  /** Puts an article summary or a script into the reply draft (absent while wrapping up). */
+  onInsert?: (request: { text?: string; scriptId?: string }) => void;
 };
 
 /** 坐席辅助: articles and scripts suggested live from what the customer wrote, plus a search box. */
-export function AssistPanel({ conversationId, lastSeq, onSend }: Props) {
+export function AssistPanel({ conversationId, lastSeq, onInsert }: Props) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [q, setQ] = useState('');
   const [searched, setSearched] = useState('');
 
@@ -72,21 +71,12 @@ export function AssistPanel({ conversationId, lastSeq, onSend }: Props) {
     : (suggestions.data?.scripts ?? []);
   const loading = manual ? search.isPending : suggestions.isPending;
 
-  const sendSummary = (a: Article) => {
-    if (!onSend || !a.summary) return;
-    onSend(a.summary);
+  const insertSummary = (a: Article) => {
+    if (!onInsert || !a.summary) return;
+    onInsert({ text: a.summary });
     used.mutate(a.id);
-    message.success(t('assist.sent'));
   };
-  const copyScript = async (s: Script) => {
-    try {
-      const rendered = await api.post<{ text: string; missing: string[] }>(`/scripts/${enc(s.id)}/render`, { conversationId });
-      await navigator.clipboard.writeText(rendered.text);
-      message.success(t('assist.copied'));
-    } catch {
-      message.error(t('assist.copyFailed'));
-    }
-  };
+  const insertScript = (s: Script) => onInsert?.({ scriptId: s.id });
 
   return (
     <Card
@@ -136,9 +126,9 @@ export function AssistPanel({ conversationId, lastSeq, onSend }: Props) {
                   data-testid="assist-article"
                   data-article-id={a.id}
                   actions={[
-                    onSend && a.audience !== 'internal' && a.summary ? (
-                      <Tooltip key="send" title={t('assist.sendSummary')}>
-                        <Button size="small" type="text" icon={<SendOutlined />} onClick={() => sendSummary(a)} data-testid="assist-send-summary" />
+                    onInsert && a.audience !== 'internal' && a.summary ? (
+                      <Tooltip key="insert" title={t('assist.insertSummary')}>
+                        <Button size="small" type="text" icon={<EnterOutlined />} onClick={() => insertSummary(a)} data-testid="assist-insert-summary" />
                       </Tooltip>
                     ) : null,
                     <Tooltip key="open" title={t('assist.open')}>
@@ -170,11 +160,15 @@ export function AssistPanel({ conversationId, lastSeq, onSend }: Props) {
               renderItem={(s) => (
                 <List.Item
                   data-testid="assist-script"
-                  actions={[
-                    <Tooltip key="copy" title={t('assist.copyScript')}>
-                      <Button size="small" type="text" icon={<CopyOutlined />} onClick={() => void copyScript(s)} />
-                    </Tooltip>,
-                  ]}
+                  actions={
+                    onInsert
+                      ? [
+                          <Tooltip key="insert" title={t('assist.insertScript')}>
+                            <Button size="small" type="text" icon={<EnterOutlined />} onClick={() => insertScript(s)} data-testid="assist-insert-script" />
+                          </Tooltip>,
+                        ]
+                      : []
+                  }
                 >
                   <Typography.Text style={{ fontSize: 13 }}>{s.highlight ? <Highlighted html={s.highlight} /> : s.title}</Typography.Text>
                 </List.Item>

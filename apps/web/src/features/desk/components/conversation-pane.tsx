@@ -53,6 +53,7 @@ export function ConversationPane({ contact, agentId, visible, onTransfer }: Prop
   const customerId = contact.customerId ?? identified?.id;
   const customer = useCustomer(customerId ?? undefined);
   const [creating, setCreating] = useState(false);
+  const [insertRequest, setInsertRequest] = useState<{ nonce: number; text?: string; scriptId?: string } | null>(null);
 
   const status = contact.status;
   const wrapping = status === 'wrap_up';
@@ -162,6 +163,7 @@ export function ConversationPane({ contact, agentId, visible, onTransfer }: Prop
                 // Filled for this customer, the agent and the contact's latest work order; counts one use.
                 renderScript={(script) => renderScript(script.id, { conversationId, customerId: customerId ?? undefined, ticketId: contact.ticketIds.at(-1), use: true })}
                 language={i18n.language}
+                insertRequest={insertRequest}
                 disabled={onHold}
                 disabledHint={t('desk.reply.onHold')}
               />
@@ -181,7 +183,7 @@ export function ConversationPane({ contact, agentId, visible, onTransfer }: Prop
         />
         {conversationId && can('kb:read') && (
           <div style={{ marginTop: 16 }}>
-            <AssistPanel conversationId={conversationId} lastSeq={messages.at(-1)?.seq ?? 0} onSend={wrapping || onHold ? undefined : (text) => sender.submit(text)} />
+            <AssistPanel conversationId={conversationId} lastSeq={messages.at(-1)?.seq ?? 0} onInsert={wrapping ? undefined : (request) => setInsertRequest({ ...request, nonce: Date.now() })} />
           </div>
         )}
       </Col>

@@ -2,7 +2,7 @@ import { MessageOutlined, SendOutlined } from '@ant-design/icons';
 import type { TRenderedScript, TScript } from '@kefu/contracts';
 import { Alert, Button, Empty, Flex, Input, Popover, Typography } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
-import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ScriptRow } from '../../scripts/components/script-row';
 import { matchScripts, templateVariables } from '../../scripts/lib/match-scripts';
@@ -23,6 +23,8 @@ type Props = {
   disabledHint?: string;
   placeholder?: string;
   language: string;
+  /** Text or a script to put into the draft from outside (agent assist); a new nonce inserts again. */
+  insertRequest?: { nonce: number; text?: string; scriptId?: string } | null;
 };
 
 function isPickerKey(e: KeyboardEvent) {
@@ -35,7 +37,7 @@ function isPickerKey(e: KeyboardEvent) {
  * or Tab insert — and Ctrl+K (⌘K) or the 话术 button opens the searchable library at the caret. An
  * inserted script arrives with its variables filled; any it could not fill stay as `{…}` with a warning.
  */
-export function ReplyBox({ onSend, onTyping, scripts, renderScript, disabled, disabledHint, placeholder, language }: Props) {
+export function ReplyBox({ onSend, onTyping, scripts, renderScript, disabled, disabledHint, placeholder, language, insertRequest }: Props) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [index, setIndex] = useState(0);
@@ -85,6 +87,24 @@ export function ReplyBox({ onSend, onTyping, scripts, renderScript, disabled, di
     caret.current = null;
     requestAnimationFrame(() => textarea()?.focus());
   };
+
+  // Agent assist hands over a script or an article summary: it joins the draft.
+  const handled = useRef(0);
+  const insertLatest = useRef(insert);
+  insertLatest.current = insert;
+  useEffect(() => {
+    if (!insertRequest || insertRequest.nonce === handled.current) return;
+    handled.current = insertRequest.nonce;
+    const script = insertRequest.scriptId ? scripts.find((s) => s.id === insertRequest.scriptId) : undefined;
+    // Appended to the draft: the agent's caret may be anywhere (or never placed).
+    caret.current = null;
+    if (script) void insertLatest.current(script, 'caret');
+    else if (insertRequest.text) {
+      const value = insertRequest.text;
+      setText((prev) => (prev ? `${prev}${prev.endsWith('\n') ? '' : '\n'}${value}` : value).slice(0, MAX_CHARS));
+      requestAnimationFrame(() => inputRef.current?.resizableTextArea?.textArea?.focus());
+    }
+  }, [insertRequest, scripts]);
 
   const openList = () => {
     caret.current = textarea()?.selectionStart ?? text.length;
