@@ -33,6 +33,8 @@ export const SEARCH_STOPWORDS: ReadonlySet<string> = new Set([
   '请问', '请', '一下', '想', '想要', '需要', '不是', '是不是', '有没有', '没有', '一个', '个', '把', '被', '给', '让',
   '对', '到', '从', '吗?', '呢?', '得', '地', '着', '过', '就是', '还是', '但是', '然后', '现在', '今天', '一直', '老是',
   '总是', '突然', '好像', '应该', '已经', '怎么办', '咋', '咋办', '啥', '麻烦', '谢谢', '你好', '您好',
+  // Where the customer is, not what happened: "家里没电了" is about the outage, not about homes.
+  '家里', '家中', '我们家', '咱家', '家里面', '屋里',
   // en-US
   'a', 'an', 'the', 'i', 'me', 'my', 'mine', 'we', 'our', 'you', 'your', 'it', 'its', 'is', 'am', 'are', 'was', 'were',
   'be', 'been', 'do', 'does', 'did', 'have', 'has', 'had', 'can', 'could', 'would', 'should', 'will', 'shall', 'may',
