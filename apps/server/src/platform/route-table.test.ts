@@ -35,6 +35,7 @@ const PUBLIC = new Set([
   'GET /help/:channelId',
   'GET /help/:channelId/articles/:articleId',
   'GET /help/:channelId/search',
+  'GET /help/:channelId/sitemap.xml',
   'POST /help/:channelId/articles/:articleId/feedback',
   'GET /help/:channelId/attachments/:attachmentId',
 ]);

@@ -1261,13 +1261,8 @@ export const enUS: Messages = {
       createTicket: 'Create work order',
     },
     reply: {
-      placeholder: 'Type a reply: Enter sends, Shift+Enter adds a line, / opens canned replies',
       onHold: 'The conversation is on hold: resume it to send messages.',
       send: 'Send',
-      hint: 'Enter to send',
-      canned: 'Canned replies',
-      cannedSearch: 'Search canned replies',
-      cannedNone: 'No matching canned reply',
     },
     transfer: {
       title: 'Transfer contact',
@@ -1645,6 +1640,18 @@ export const enUS: Messages = {
   },
   bot: {
     title: 'Self-service bot',
+    channels: {
+      title: 'Channels',
+      name: 'Channel',
+      type: 'Type',
+      types: { webchat: 'Web chat', wechat: 'WeChat' },
+      enabled: 'Bot answers first',
+      answerThreshold: 'Answer confidence',
+      minStrength: 'Minimum match strength',
+      clarifyGap: 'Clarify gap',
+      default: 'Default',
+      hint: 'When on, new chats are answered by the bot from public articles first; customers can ask for a person at any time. Leave thresholds empty for the defaults (0–1): the higher the confidence, the less the bot answers directly and the more it asks back or hands off.',
+    },
     unanswered: 'Unanswered questions',
     question: 'Question',
     askCount: 'Times asked',

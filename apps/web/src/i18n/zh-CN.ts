@@ -1265,13 +1265,8 @@ export const zhCN = {
       createTicket: '创建工单',
     },
     reply: {
-      placeholder: '输入回复，Enter 发送，Shift+Enter 换行；输入 / 调出常用语',
       onHold: '会话保持中，恢复后才能发送消息。',
       send: '发送',
-      hint: 'Enter 发送',
-      canned: '常用语',
-      cannedSearch: '搜索常用语',
-      cannedNone: '没有匹配的常用语',
     },
     transfer: {
       title: '转接会话',
@@ -1649,6 +1644,18 @@ export const zhCN = {
   },
   bot: {
     title: '智能机器人',
+    channels: {
+      title: '渠道设置',
+      name: '渠道',
+      type: '类型',
+      types: { webchat: '网页在线客服', wechat: '微信公众号' },
+      enabled: '机器人先答',
+      answerThreshold: '直接回答置信度',
+      minStrength: '最低匹配强度',
+      clarifyGap: '反问差距',
+      default: '默认',
+      hint: '开启后，新会话先由机器人根据公开知识回答，客户可随时转人工。阈值留空使用默认值（0–1）：置信度越高，机器人越少直接回答、越多反问或转人工。',
+    },
     unanswered: '未解答问题',
     question: '客户问题',
     askCount: '提问次数',

@@ -84,6 +84,20 @@ describe('help center', () => {
     expect((await page('/help/not-a-uuid/articles/x')).statusCode).toBe(404);
   });
 
+  it('lists public articles in force in the sitemap, with their language, and nothing else', async () => {
+    const pub = await create({ title: 'Sitemap public article', body: 'x', audience: 'public', status: 'published', language: 'en-US' });
+    const internal = await create({ title: '内部：站点地图', body: 'x', audience: 'internal', status: 'published' });
+    const draft = await create({ title: '站点地图草稿', body: 'x', audience: 'public', status: 'draft' });
+    const res = await page(`/help/${channelId}/sitemap.xml`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/xml');
+    expect(res.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/);
+    expect(res.body).toContain(`/help/${channelId}/articles/${pub.id}?lang=en-US</loc><lastmod>`);
+    expect(res.body).not.toContain(internal.id);
+    expect(res.body).not.toContain(draft.id);
+    expect((await page('/help/00000000-0000-4000-8000-000000000000/sitemap.xml')).statusCode).toBe(404);
+  });
+
   it('searches public articles only through the search service', async () => {
     const pub = await create({ title: '峰谷电价对外说明', body: '峰谷分时电价说明', audience: 'public', status: 'published' });
     const internal = await create({ title: '峰谷电价内部口径', body: '峰谷分时电价内部口径', audience: 'internal', status: 'published' });

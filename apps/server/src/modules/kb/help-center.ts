@@ -323,6 +323,30 @@ ${related.length ? `<section><h2>${t.related}</h2>${list(related, channelId, lan
     return sendHtml(reply, html);
   });
 
+  // For search engines: every public article in force, in its own language's URL.
+  app.get('/help/:channelId/sitemap.xml', { schema: { hide: true, params }, config: { access: 'public' }, preHandler: pageLimit }, async (req, reply) => {
+    const { channelId } = req.params;
+    const channel = await channelOf(channelId);
+    if (!channel) return reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('Not found');
+    const articles = await db
+      .selectFrom('kb_articles')
+      .select(['id', 'language', 'updated_at'])
+      .where('brand_id', '=', channel.brand_id)
+      .where(publicNow(clock()))
+      .orderBy('updated_at', 'desc')
+      .limit(50_000)
+      .execute();
+    const base = origin(req);
+    const url = (loc: string, lastmod?: Date) => `<url><loc>${escapeHtml(`${base}${loc}`)}</loc>${lastmod ? `<lastmod>${lastmod.toISOString().slice(0, 10)}</lastmod>` : ''}</url>`;
+    const urls = [
+      url(`/help/${channelId}`),
+      url(withLang(`/help/${channelId}`, 'en-US')),
+      ...articles.map((a) => url(articleUrl(channelId, a.id, a.language === 'en-US' ? 'en-US' : 'zh-CN'), a.updated_at)),
+    ];
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('')}</urlset>\n`;
+    return reply.header('content-type', 'application/xml; charset=utf-8').header('cache-control', 'public, max-age=300').send(xml);
+  });
+
   app.get('/help/:channelId/search', { schema: { hide: true, params, querystring: ZSearchQuery }, config: { access: 'public' }, preHandler: pageLimit }, async (req, reply) => {
     const lang: Lang = req.query.lang ?? 'zh-CN';
     const { channelId } = req.params;

@@ -1,7 +1,7 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import type { TBotStats, TBotTurn, TBotUnanswered } from '@kefu/contracts';
+import type { TBotChannel, TBotStats, TBotTurn, TBotUnanswered } from '@kefu/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Empty, Flex, Modal, Row, Segmented, Select, Space, Statistic, Table, type TableColumnsType, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Flex, InputNumber, Modal, Row, Segmented, Select, Space, Statistic, Switch, Table, type TableColumnsType, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
@@ -193,6 +193,75 @@ function RecentConversations() {
   );
 }
 
+/** Per channel: is the bot on, and the thresholds it decides with (empty = the defaults). */
+function ChannelsCard() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const toMessage = useErrorMessage();
+  const queryClient = useQueryClient();
+  const channels = useQuery({ queryKey: ['bot', 'channels'], queryFn: () => api.get<{ items: TBotChannel[] }>('/bot/channels') });
+  const save = useMutation({
+    mutationFn: (c: { channelId: string; settings: TBotChannel['settings'] }) => api.patch<TBotChannel>(`/bot/channels/${encodeURIComponent(c.channelId)}`, c.settings),
+    onSuccess: () => {
+      message.success(t('bot.saved'));
+      void queryClient.invalidateQueries({ queryKey: ['bot', 'channels'] });
+    },
+    onError: (e) => message.error(toMessage(e)),
+  });
+  const thresholds = ['answerThreshold', 'minStrength', 'clarifyGap'] as const;
+  return (
+    <Card title={t('bot.channels.title')} variant="borderless" data-testid="bot-channels">
+      <Table<TBotChannel>
+        rowKey="channelId"
+        size="small"
+        pagination={false}
+        loading={channels.isPending}
+        dataSource={channels.data?.items ?? []}
+        columns={[
+          { title: t('bot.channels.name'), dataIndex: 'name' },
+          { title: t('bot.channels.type'), dataIndex: 'type', width: 120, render: (v: string) => <Tag>{t(`bot.channels.types.${v}`, { defaultValue: v })}</Tag> },
+          {
+            title: t('bot.channels.enabled'),
+            width: 120,
+            render: (_: unknown, c) => (
+              <Switch
+                checked={c.settings.enabled}
+                loading={save.isPending && save.variables?.channelId === c.channelId}
+                onChange={(enabled) => save.mutate({ channelId: c.channelId, settings: { ...c.settings, enabled } })}
+                data-testid="bot-channel-switch"
+              />
+            ),
+          },
+          ...thresholds.map((key) => ({
+            title: t(`bot.channels.${key}`),
+            width: 150,
+            render: (_: unknown, c: TBotChannel) => (
+              <InputNumber
+                size="small"
+                min={0}
+                max={1}
+                step={0.05}
+                placeholder={t('bot.channels.default')}
+                value={c.settings[key]}
+                onBlur={(e) => {
+                  const raw = e.target.value.trim();
+                  const next = raw === '' ? undefined : Number(raw);
+                  if (next === c.settings[key] || (next !== undefined && (Number.isNaN(next) || next < 0 || next > 1))) return;
+                  const { [key]: _old, ...rest } = c.settings;
+                  save.mutate({ channelId: c.channelId, settings: next === undefined ? rest : { ...rest, [key]: next } });
+                }}
+              />
+            ),
+          })),
+        ]}
+      />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>
+        {t('bot.channels.hint')}
+      </Typography.Paragraph>
+    </Card>
+  );
+}
+
 export function BotPage() {
   const { t } = useTranslation();
   const can = useCan();
@@ -202,6 +271,7 @@ export function BotPage() {
       <PageHeader title={t('bot.title')} />
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         <StatsCards />
+        {can('bot:manage') && <ChannelsCard />}
         <UnansweredCard canEdit={canEdit} />
         <RecentConversations />
       </Space>
