@@ -33,6 +33,8 @@ import { referenceRoutes } from './modules/reference/index.ts';
 import { searchRoutes } from './modules/search/index.ts';
 import { createScriptsService, scriptsRoutes } from './modules/scripts/index.ts';
 import { createSearchService } from './modules/search/search.service.ts';
+import { createInbound } from './modules/channels/inbound.ts';
+import { createOutbound } from './modules/channels/outbound.ts';
 import { assistRoutes, createAssistService } from './modules/assist/index.ts';
 import { botRoutes, createBotAdmin, createBotService, isBotEnabled } from './modules/bot/index.ts';
 import {
@@ -154,12 +156,23 @@ export async function buildApp(deps: AppDeps) {
   const routing = createRoutingEngine({ db, clock, publish });
   const contacts = createContactsService({ db, clock, publish, routing, log: app.log });
   // The bot (created below, after the tickets service it files repair orders with) answers chats it holds.
-  const conversations = createConversationsService({ db, clock, publish, log: app.log, onVisitorMessage: (m) => bot.respond(m) });
+  const conversations = createConversationsService({
+    db,
+    clock,
+    publish,
+    log: app.log,
+    onVisitorMessage: (m) => bot.respond(m),
+    // Replies in WeChat, email, SMS and API conversations leave through their channel.
+    onStaffMessage: (m) => void outbound.deliver(m.messageId),
+  });
   const widget = createWidgetService({
     db, clock, secret: config.sessionSecret, publish, routing, contacts, log: app.log,
     bot: { enabled: isBotEnabled, greet: (trx, input) => bot.greet(trx, input), respond: (m) => bot.respond(m), onEnded: (trx, id, now) => bot.onEnded(trx, id, now) },
   });
   const routingAdmin = createRoutingAdmin({ db, clock });
+  // Outside channels (issue 5): one inbound pipeline, senders per channel type.
+  const inbound = createInbound({ db, clock, publish, routing, log: app.log });
+  const outbound = createOutbound({ db, clock, sessionSecret: config.sessionSecret, publish, senders: {}, log: app.log });
   // One search service per process: the bot, agent assist and the help center share its synonym cache.
   const search = createSearchService({ db, clock });
   const chatFiles = createChatFiles({ db, dir: path.join(config.dataDir, 'chat-files'), conversations });
@@ -237,6 +250,7 @@ export async function buildApp(deps: AppDeps) {
     jobs.every('routing', 1000, () => routing.tick());
     // Chats the bot holds are closed after 30 idle minutes (the customer left without ending).
     jobs.every('bot-idle-chats', 60_000, () => widget.closeIdleBotChats(BOT_IDLE_MS));
+    jobs.every('channel-outbound', 15_000, () => outbound.retryPending());
   }
 
   app.addHook('onClose', async () => {
@@ -245,7 +259,7 @@ export async function buildApp(deps: AppDeps) {
     await bus.close();
   });
 
-  return Object.assign(app, { routeTable, services: { auth, customers, users, imports, tickets, workOrderConfig, routing, contacts, conversations, widget }, hub, bus, relayOutbox: () => relayOutbox(db, bus), sweepSla: (at?: Date) => sweepSla(db, workOrderConfig, at ?? clock()) });
+  return Object.assign(app, { routeTable, services: { auth, customers, users, imports, tickets, workOrderConfig, routing, contacts, conversations, widget, inbound, outbound }, hub, bus, relayOutbox: () => relayOutbox(db, bus), sweepSla: (at?: Date) => sweepSla(db, workOrderConfig, at ?? clock()) });
 }
 
 /**

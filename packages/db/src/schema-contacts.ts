@@ -45,6 +45,8 @@ export type ChannelsTable = {
   enabled: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Last inbound/outbound success or error (migration 0006). */
+  health: JsonDefault<JsonObject>;
 };
 
 export type AgentStatesTable = {
@@ -116,6 +118,8 @@ export type ConversationsTable = {
   closed_at: NullableInstant;
   /** The self-service bot's state while the bot holds the conversation (migration 0005). */
   bot_state: NullableJson<JsonObject>;
+  /** A thread an outside channel recognises again, e.g. an email thread's token (migration 0006). */
+  thread_ref: string | null;
 };
 
 export type ContactsTable = {
@@ -194,6 +198,11 @@ export type MessagesTable = {
   internal: Generated<boolean>;
   client_msg_id: string | null;
   created_at: Instant;
+  /** Outbound delivery of an agent's reply on an outside channel: pending | sent | failed (migration 0006). */
+  delivery_status: string | null;
+  /** The outside platform's id of the delivered message. */
+  external_id: string | null;
+  delivery_error: string | null;
 };
 
 export type CallbackTasksTable = {

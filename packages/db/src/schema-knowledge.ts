@@ -162,6 +162,7 @@ export type ClassifierModelsTable = {
 };
 
 export type KnowledgeTables = {
+
   kb_categories: KbCategoriesTable;
   kb_articles: KbArticlesTable;
   kb_article_versions: KbArticleVersionsTable;

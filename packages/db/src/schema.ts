@@ -153,11 +153,12 @@ export type OutboxTable = {
 
 export type SettingsTable = { key: string; value: Json<unknown>; updated_at: Generated<Date> };
 
+import type { ChannelTables } from './schema-channels.ts';
 import type { ContactTables } from './schema-contacts.ts';
 import type { KnowledgeTables } from './schema-knowledge.ts';
 import type { WorkOrderTables } from './schema-work-orders.ts';
 
-export type DB = WorkOrderTables & ContactTables & KnowledgeTables & {
+export type DB = WorkOrderTables & ContactTables & KnowledgeTables & ChannelTables & {
   brands: BrandsTable;
   roles: RolesTable;
   departments: DepartmentsTable;

@@ -4,6 +4,7 @@ import * as m0002 from './20261127_0002_work_orders.ts';
 import * as m0003 from './20261127_0003_ticket_list_indexes.ts';
 import * as m0004 from './20261127_0004_contacts.ts';
 import * as m0005 from './20261127_0005_knowledge.ts';
+import * as m0006 from './20261127_0006_channel_pipeline.ts';
 
 // Migrations are listed in code (not read from disk) so they bundle and run the same everywhere.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261127_0003_ticket_list_indexes': m0003,
   '20261127_0004_contacts': m0004,
   '20261127_0005_knowledge': m0005,
+  '20261127_0006_channel_pipeline': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

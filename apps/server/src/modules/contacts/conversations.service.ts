@@ -23,6 +23,8 @@ export type ConversationsServiceDeps = {
    * not reached a person yet (status created): the self-service bot answers it. Never throws.
    */
   onVisitorMessage?: (m: { conversationId: string; brandId: string; text: string; messageId: string }) => Promise<void>;
+  /** Called (not awaited) after an agent's non-internal message is stored: outside channels send it out. */
+  onStaffMessage?: (m: { conversationId: string; messageId: string }) => void;
   log?: { warn: (obj: unknown, msg: string) => void };
 };
 
@@ -99,6 +101,7 @@ export function createConversationsService(deps: ConversationsServiceDeps) {
       return { ...r, audience: await loadAudience(trx, conversationId) };
     });
     if (created) await deps.publish(messagePush(message, audience));
+    if (created && p.kind === 'staff' && !internal) deps.onStaffMessage?.({ conversationId, messageId: message.id });
     // The bot holds a contact in `created`: its reply follows in the same request, after the
     // customer's own message is safely stored and delivered.
     if (created && p.kind === 'visitor' && (input.kind ?? 'text') === 'text' && a.contact_status === 'created' && deps.onVisitorMessage) {

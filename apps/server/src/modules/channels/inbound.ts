@@ -1,0 +1,179 @@
+import type { ChannelRow, DB } from '@kefu/db';
+import { advanceContact, type ContactChannel, createContact, getContactPriority, type IdentityKind, normalizeIdentity } from '@kefu/domain';
+import { type Kysely, sql } from 'kysely';
+import type { RealtimeMessage } from '../../platform/realtime.ts';
+import { contactStatePatch } from '../contacts/contacts.mapper.ts';
+import { type Executor, insertContactEvent, type Pushes, publishAll } from '../contacts/contacts.queries.ts';
+import { appendMessage, loadAudience, messagePush } from '../contacts/messages.store.ts';
+import { type RoutingEngine, SUPERVISORS } from '../contacts/routing.engine.ts';
+import { findChannelQueue } from '../contacts/widget.service.ts';
+import type { ChannelType, InboundMessage, InboundResult } from './types.ts';
+
+// The inbound pipeline: every outside channel (WeChat, email, SMS, the generic API channel) hands
+// its traffic here as InboundMessages, and it lands on the customer's one timeline exactly like
+// web chat: a visitor per outside identity (openid, email address, phone, platform user id), linked
+// to the archive's customer by that identity; the visitor's open conversation on the channel (or
+// the thread the adapter names); the conversation's open contact, or a new one queued in the
+// channel's queue and routed.
+//
+// Idempotency: (channel, platform message id) is claimed in channel_inbound in the same
+// transaction as the message, so a retried delivery is answered with the first result.
+
+/** The contact channel of an outside channel type. */
+export const CONTACT_CHANNEL_OF: Record<ChannelType, ContactChannel> = { webchat: 'chat', wechat: 'wechat', email: 'email', sms: 'sms', cti: 'call', api: 'chat' };
+
+const IDENTITY_OF: Record<InboundMessage['from']['kind'], IdentityKind | null> = { openid: 'wechat_openid', email: 'email', phone: 'phone', external: null };
+
+/** Contact statuses in which new customer messages join the current contact. */
+const OPEN_CONTACT = ['created', 'queued', 'offered', 'active', 'on_hold'];
+
+export type InboundDeps = {
+  db: Kysely<DB>;
+  clock: () => Date;
+  publish: (m: RealtimeMessage) => Promise<void>;
+  routing: RoutingEngine;
+  log?: { warn: (obj: unknown, msg: string) => void };
+};
+
+/** The visitor key of an outside identity: `openid:o6_bmjrP…`, `email:li@example.com`, `phone:13900000001`. */
+export function externalKey(from: InboundMessage['from']): string {
+  const identity = IDENTITY_OF[from.kind];
+  const normalized = identity ? normalizeIdentity(identity, from.value) : null;
+  return `${from.kind}:${normalized?.ok ? normalized.value : from.value.trim()}`;
+}
+
+export function createInbound(deps: InboundDeps) {
+  const { db, clock } = deps;
+
+  async function linkCustomer(ex: Executor, brandId: string, from: InboundMessage['from']): Promise<string | null> {
+    const kind = IDENTITY_OF[from.kind];
+    if (!kind) return null;
+    const normalized = normalizeIdentity(kind, from.value);
+    if (!normalized.ok) return null;
+    const row = await ex.selectFrom('customer_identities').select('customer_id').where('brand_id', '=', brandId).where('kind', '=', kind).where('value', '=', normalized.value).executeTakeFirst();
+    return row?.customer_id ?? null;
+  }
+
+  async function visitorFor(trx: Executor, ch: ChannelRow, m: InboundMessage, now: Date) {
+    const key = externalKey(m.from);
+    const existing = await trx.selectFrom('visitors').selectAll().where('channel_id', '=', ch.id).where('external_id', '=', key).executeTakeFirst();
+    const customerId = existing?.customer_id ?? (await linkCustomer(trx, ch.brand_id, m.from));
+    const contactFields = { name: m.from.name ?? existing?.name ?? null, phone: m.from.kind === 'phone' ? key.slice(6) : (existing?.phone ?? null), email: m.from.kind === 'email' ? key.slice(6) : (existing?.email ?? null) };
+    if (existing) {
+      return trx.updateTable('visitors').set({ ...contactFields, customer_id: customerId, last_seen_at: now }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+    }
+    return trx.insertInto('visitors').values({ brand_id: ch.brand_id, channel_id: ch.id, customer_id: customerId, external_id: key, ...contactFields }).returningAll().executeTakeFirstOrThrow();
+  }
+
+  async function conversationFor(trx: Executor, ch: ChannelRow, visitor: { id: string; customer_id: string | null }, m: InboundMessage) {
+    if (m.threadRef) {
+      const threaded = await trx.selectFrom('conversations').selectAll().where('channel_id', '=', ch.id).where('thread_ref', '=', m.threadRef).executeTakeFirst();
+      if (threaded) {
+        if (threaded.status === 'closed') return trx.updateTable('conversations').set({ status: 'open', closed_at: null }).where('id', '=', threaded.id).returningAll().executeTakeFirstOrThrow();
+        return threaded;
+      }
+    }
+    const open = m.threadRef ? undefined : await trx.selectFrom('conversations').selectAll().where('visitor_id', '=', visitor.id).where('channel_id', '=', ch.id).where('status', '=', 'open').orderBy('created_at', 'desc').executeTakeFirst();
+    if (open) return open;
+    return trx
+      .insertInto('conversations')
+      .values({ brand_id: ch.brand_id, channel: CONTACT_CHANNEL_OF[ch.type as ChannelType], channel_id: ch.id, customer_id: visitor.customer_id, visitor_id: visitor.id, subject: m.subject ?? null, thread_ref: m.threadRef ?? null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** The conversation's open contact, or a new one queued in the channel's queue. */
+  async function contactFor(trx: Executor, ch: ChannelRow, conversationId: string, currentContactId: string | null, customerId: string | null, fromAddress: string, now: Date) {
+    if (currentContactId) {
+      const current = await trx.selectFrom('contacts').select(['id', 'status']).where('id', '=', currentContactId).executeTakeFirst();
+      if (current && OPEN_CONTACT.includes(current.status)) return { id: current.id, queued: null };
+    }
+    const q = await findChannelQueue(trx, ch);
+    const customer = customerId
+      ? await trx.selectFrom('customers as c').leftJoin('areas as a', 'a.id', 'c.area_id').select(['c.flags', 'a.account_manager_id']).where('c.id', '=', customerId).executeTakeFirst()
+      : undefined;
+    const channel = CONTACT_CHANNEL_OF[ch.type as ChannelType];
+    const queued = advanceContact(createContact({ channel, createdAt: now }), { type: 'queue', queueId: q.id }, now);
+    if (!queued.ok) throw new Error(`queue refused: ${queued.reason}`);
+    const contact = await trx
+      .insertInto('contacts')
+      .values({
+        ...contactStatePatch(queued.contact),
+        brand_id: ch.brand_id,
+        conversation_id: conversationId,
+        channel,
+        direction: 'inbound',
+        status: queued.contact.status,
+        created_at: now,
+        last_changed_at: now,
+        customer_id: customerId,
+        priority: getContactPriority(customer?.flags ?? []),
+        required_skills: q.required_skills,
+        account_manager_id: customer?.account_manager_id ?? null,
+        from_address: fromAddress,
+      } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await insertContactEvent(trx, contact.id, { type: 'queued', from: 'created', to: 'queued', at: now, actorId: null, details: { queueId: q.id, channelId: ch.id } });
+    await trx.updateTable('conversations').set({ current_contact_id: contact.id }).where('id', '=', conversationId).execute();
+    return { id: contact.id, queued: q.id };
+  }
+
+  /**
+   * Stores one outside message on the customer's timeline and routes a new contact. A message the
+   * channel delivered before returns the first result with `duplicate: true`; a message whose
+   * thread could not be verified goes to quarantine (no conversation) for an agent to decide.
+   */
+  async function receive(m: InboundMessage): Promise<InboundResult> {
+    const now = clock();
+    const ch = await db.selectFrom('channels').selectAll().where('id', '=', m.channelId).executeTakeFirst();
+    if (!ch || !ch.enabled) throw new Error(`channel ${m.channelId} is unknown or disabled`);
+    const pushes: Pushes = [];
+    const outcome = await db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .insertInto('channel_inbound')
+        .values({ channel_id: ch.id, external_id: m.externalId, received_at: now })
+        .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
+        .returning('external_id')
+        .executeTakeFirst();
+      if (!claimed) {
+        const first = await trx.selectFrom('channel_inbound').selectAll().where('channel_id', '=', ch.id).where('external_id', '=', m.externalId).executeTakeFirstOrThrow();
+        const conv = first.conversation_id ? await trx.selectFrom('conversations').select(['current_contact_id', 'customer_id']).where('id', '=', first.conversation_id).executeTakeFirst() : undefined;
+        return { result: { duplicate: true, conversationId: first.conversation_id, contactId: conv?.current_contact_id ?? null, messageId: first.message_id ?? '', customerId: conv?.customer_id ?? null, quarantined: !first.conversation_id }, queued: null };
+      }
+      if (m.quarantine) {
+        const row = await trx
+          .insertInto('channel_quarantine')
+          .values({ brand_id: ch.brand_id, channel_id: ch.id, external_id: m.externalId, from_kind: m.from.kind, from_value: m.from.value, from_name: m.from.name ?? null, subject: m.subject ?? null, body: m.text, reason: m.quarantine.reason })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { result: { duplicate: false, conversationId: null, contactId: null, messageId: row.id, customerId: null, quarantined: true }, queued: null };
+      }
+      const visitor = await visitorFor(trx, ch, m, now);
+      const conv = await conversationFor(trx, ch, visitor, m);
+      const contact = await contactFor(trx, ch, conv.id, conv.current_contact_id, visitor.customer_id, externalKey(m.from).replace(/^\w+:/, ''), now);
+      const attachmentNote = (m.attachments ?? []).map((a) => `📎 ${a.fileName}`).join('\n');
+      const body = [m.text, attachmentNote].filter(Boolean).join('\n') || '—';
+      const { message } = await appendMessage(trx, { conversationId: conv.id, contactId: contact.id, senderType: 'customer', senderId: visitor.id, senderName: m.from.name ?? null, kind: m.kind ?? 'text', body, at: m.at });
+      await trx.updateTable('channel_inbound').set({ conversation_id: conv.id, message_id: message.id }).where('channel_id', '=', ch.id).where('external_id', '=', m.externalId).execute();
+      await trx
+        .updateTable('channels')
+        .set({ health: sql`health || ${JSON.stringify({ lastInboundAt: now.toISOString() })}::jsonb` })
+        .where('id', '=', ch.id)
+        .execute();
+      pushes.push(messagePush(message, await loadAudience(trx, conv.id)));
+      return { result: { duplicate: false, conversationId: conv.id, contactId: contact.id, messageId: message.id, customerId: visitor.customer_id, quarantined: false }, queued: contact.queued };
+    });
+    await publishAll(deps.publish, pushes);
+    if (outcome.queued) {
+      await deps.publish({ topic: 'wall.changed', payload: { queueId: outcome.queued }, brandId: ch.brand_id, permissions: SUPERVISORS });
+      // Committed: a failed pass must not fail the delivery (the 1 s routing job retries).
+      await deps.routing.routeBrand(ch.brand_id).catch((err: unknown) => deps.log?.warn({ err }, 'routing pass after inbound message failed'));
+    }
+    return outcome.result;
+  }
+
+  return { receive };
+}
+
+export type Inbound = ReturnType<typeof createInbound>;

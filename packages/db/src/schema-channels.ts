@@ -1,0 +1,37 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Kysely types of the channel pipeline tables (migration 20261127_0006_channel_pipeline). Merged into `DB`.
+
+type NullableInstant = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type ChannelInboundTable = {
+  channel_id: string;
+  external_id: string;
+  conversation_id: string | null;
+  message_id: string | null;
+  received_at: Generated<Date>;
+};
+
+export type ChannelQuarantineTable = {
+  id: Generated<string>;
+  brand_id: string;
+  channel_id: string;
+  external_id: string;
+  from_kind: string;
+  from_value: string;
+  from_name: string | null;
+  subject: string | null;
+  body: string;
+  reason: string;
+  /** open | accepted | rejected */
+  status: Generated<string>;
+  conversation_id: string | null;
+  decided_by: string | null;
+  decided_at: NullableInstant;
+  created_at: Generated<Date>;
+};
+
+export type ChannelTables = {
+  channel_inbound: ChannelInboundTable;
+  channel_quarantine: ChannelQuarantineTable;
+};
