@@ -127,7 +127,7 @@ export function createInbound(deps: InboundDeps) {
   async function receive(m: InboundMessage): Promise<InboundResult> {
     const now = clock();
     const ch = await db.selectFrom('channels').selectAll().where('id', '=', m.channelId).executeTakeFirst();
-    if (!ch || !ch.enabled) throw new Error(`channel ${m.channelId} is unknown or disabled`);
+    if (!ch?.enabled) throw new Error(`channel ${m.channelId} is unknown or disabled`);
     const pushes: Pushes = [];
     const outcome = await db.transaction().execute(async (trx) => {
       const claimed = await trx

@@ -151,7 +151,13 @@ describe('outbound delivery', () => {
 
   it('retries replies left pending and gives up after ten minutes', async () => {
     const calls: string[] = [];
-    const outbound = createOutbound({ db: t.database.db, clock: () => now, sessionSecret: TEST_CONFIG.sessionSecret, publish: async () => {}, senders: { api: async (_c, m) => (calls.push(m.messageId), {}) } });
+    const outbound = createOutbound({ db: t.database.db, clock: () => now, sessionSecret: TEST_CONFIG.sessionSecret, publish: async () => {}, senders: {
+        api: async (_c, m) => {
+          calls.push(m.messageId);
+          return {};
+        },
+      },
+    });
     const r = await t.app.services.inbound.receive(message({ from: { kind: 'external', value: 'buyer-8' } }));
     const conv = r.conversationId ?? '';
     const db = t.database.db;
