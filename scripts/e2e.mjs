@@ -29,7 +29,8 @@ const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps
 const url = `http://127.0.0.1:${port}`;
 let failed = false;
 try {
-  const until = Date.now() + 120_000;
+  // The first start seeds the demo center and trains its classifiers: minutes on a busy 2-core machine.
+  const until = Date.now() + 300_000;
   for (;;) {
     try {
       if ((await fetch(`${url}/readyz`)).ok) break;

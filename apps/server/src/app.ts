@@ -35,6 +35,8 @@ import { createScriptsService, scriptsRoutes } from './modules/scripts/index.ts'
 import { createSearchService } from './modules/search/search.service.ts';
 import { createInbound } from './modules/channels/inbound.ts';
 import { createOutbound } from './modules/channels/outbound.ts';
+import { createChannelsAdmin } from './modules/channels/channels.admin.ts';
+import { channelsRoutes } from './modules/channels/channels.routes.ts';
 import { assistRoutes, createAssistService } from './modules/assist/index.ts';
 import { botRoutes, createBotAdmin, createBotService, isBotEnabled } from './modules/bot/index.ts';
 import {
@@ -208,6 +210,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(ticketAttachmentsRoutes, { attachments: createTicketAttachments({ db, tickets, dir: path.join(config.dataDir, 'attachments'), clock }) });
       await api.register(contactsRoutes, { contacts, conversations, files: chatFiles });
       await api.register(routingRoutes, { admin: routingAdmin });
+      await api.register(channelsRoutes, { admin: createChannelsAdmin({ db, clock, key: outbound.channels.key, inbound }) });
       await api.register(widgetRoutes, { widget, conversations, files: chatFiles, limits: deps.widgetLimits });
       await api.register(workOrderSettingsRoutes, { settings: createWorkOrderSettings({ db, config: workOrderConfig, clock }) });
       await api.register(kbRoutes, { db, clock, dataDir: config.dataDir });

@@ -341,6 +341,8 @@ export const ZChannel = z.object({
   secrets: z.record(z.string(), z.string()),
   queueId: z.string().nullable(),
   enabled: z.boolean(),
+  /** Last inbound/outbound success or error of an outside channel. */
+  health: z.record(z.string(), z.unknown()),
   createdAt: ZTimestamp,
 });
 export const ZWebchatConfig = z.strictObject({
@@ -355,10 +357,85 @@ export const ZWebchatConfig = z.strictObject({
   maxUploadBytes: z.number().int().min(1024).max(10 * 1024 * 1024).optional(),
   allowedUploadTypes: z.array(z.string().max(80)).max(20).optional(),
 });
-export const ZCreateChannelRequest = z.strictObject({
-  type: z.literal('webchat'),
-  name: z.string().trim().min(1).max(60),
-  config: ZWebchatConfig.default({}),
-  queueId: z.uuid().optional(),
+const ZChannelName = z.string().trim().min(1).max(60);
+const ZHttpUrl = z.url({ protocol: /^https?$/ }).max(500);
+const ZHost = z.string().trim().min(1).max(255).regex(/^[A-Za-z0-9.-]+$/);
+const ZPort = z.number().int().min(1).max(65535);
+/** 微信公众号: the issue-5 contract. token, appSecret and encodingAESKey are stored encrypted. */
+export const ZWechatChannelConfig = z.strictObject({
+  appId: z.string().trim().regex(/^wx[0-9A-Za-z]{16}$/, 'appId looks like wx followed by 16 letters or digits'),
+  token: z.string().regex(/^[A-Za-z0-9]{3,32}$/, 'token is 3–32 letters or digits'),
+  appSecret: z.string().trim().min(16).max(64),
+  /** Safe mode (安全模式) when present: 43 characters. */
+  encodingAESKey: z.string().regex(/^[A-Za-z0-9]{43}$/, 'encodingAESKey is 43 letters or digits').optional(),
+  apiBaseUrl: ZHttpUrl.optional(),
 });
-export const ZCreatedChannel = ZChannel.extend({ identitySecret: z.string() });
+/** Email: addresses, the built-in SMTP listener, an IMAP mailbox to poll, outbound SMTP. Passwords are stored encrypted. */
+export const ZEmailChannelConfig = z.strictObject({
+  address: z.email().max(254),
+  fromName: z.string().trim().max(100).optional(),
+  aliases: z.array(z.email()).max(50).optional(),
+  messageIdDomain: z.string().regex(/^[A-Za-z0-9.-]+$/).optional(),
+  smtpListener: z
+    .strictObject({ enabled: z.boolean().optional(), host: z.string().max(255).optional(), port: ZPort.optional(), maxBytes: z.number().int().min(1024).max(100 * 1024 * 1024).optional(), perSenderPerHour: z.number().int().min(1).max(100_000).optional() })
+    .optional(),
+  imap: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      host: ZHost,
+      port: ZPort.optional(),
+      secure: z.boolean().optional(),
+      user: z.string().min(1).max(254),
+      password: z.string().min(1).max(200),
+      mailbox: z.string().min(1).max(200).optional(),
+      pollSeconds: z.number().int().min(5).max(3600).optional(),
+      batchSize: z.number().int().min(1).max(500).optional(),
+    })
+    .optional(),
+  smtp: z
+    .strictObject({ host: ZHost, port: ZPort.optional(), secure: z.boolean().optional(), user: z.string().min(1).max(254).optional(), password: z.string().min(1).max(200).optional(), perRecipientPerHour: z.number().int().min(1).max(10_000).optional() })
+    .optional(),
+  attachments: z.strictObject({ maxCount: z.number().int().min(0).max(100).optional(), maxBytes: z.number().int().min(1).max(50 * 1024 * 1024).optional() }).optional(),
+});
+/** SMS: the provider whose callback format the inbound URL speaks, the signature name, the outbound gateway. */
+export const ZSmsChannelConfig = z.strictObject({
+  provider: z.enum(['generic', 'aliyun', 'tencent']),
+  signName: z.string().trim().min(1).max(30),
+  templateCode: z.string().trim().min(1).max(64).optional(),
+  outboundProvider: z.string().trim().min(1).max(40).optional(),
+  sendUrl: ZHttpUrl.optional(),
+  replayWindowSeconds: z.number().int().min(30).max(3600).optional(),
+  unsubscribeKeywords: z.array(z.string().trim().min(1).max(20)).min(1).max(20).optional(),
+  maxSegments: z.number().int().min(1).max(20).optional(),
+  sendTimeoutMs: z.number().int().min(500).max(60_000).optional(),
+});
+export const ZCtiChannelConfig = z.strictObject({ pbxWebhookUrl: ZHttpUrl.optional() });
+/** The generic API channel: agents' replies are POSTed (signed) to webhookUrl. */
+export const ZApiChannelConfig = z.strictObject({ webhookUrl: ZHttpUrl.optional(), replayWindowSeconds: z.number().int().min(30).max(3600).optional(), webhookTimeoutMs: z.number().int().min(500).max(30_000).optional() });
+export const ZCreateChannelRequest = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('webchat'), name: ZChannelName, config: ZWebchatConfig.default({}), queueId: z.uuid().optional() }),
+  z.strictObject({ type: z.literal('wechat'), name: ZChannelName, config: ZWechatChannelConfig, queueId: z.uuid().optional() }),
+  z.strictObject({ type: z.literal('email'), name: ZChannelName, config: ZEmailChannelConfig, queueId: z.uuid().optional() }),
+  z.strictObject({ type: z.literal('sms'), name: ZChannelName, config: ZSmsChannelConfig, queueId: z.uuid().optional() }),
+  z.strictObject({ type: z.literal('cti'), name: ZChannelName, config: ZCtiChannelConfig.default({}), queueId: z.uuid().optional() }),
+  z.strictObject({ type: z.literal('api'), name: ZChannelName, config: ZApiChannelConfig.default({}), queueId: z.uuid().optional() }),
+]);
+export type TCreateChannelRequest = z.infer<typeof ZCreateChannelRequest>;
+export const ZUpdateChannelRequest = z.strictObject({ name: ZChannelName.optional(), enabled: z.boolean().optional(), queueId: z.uuid().nullable().optional() });
+/** The created channel: secrets the server generated are shown here once (webchat: identitySecret). */
+export const ZCreatedChannel = ZChannel.extend({ identitySecret: z.string().optional(), generatedSecrets: z.record(z.string(), z.string()) });
+export const ZQuarantinedMessage = z.object({
+  id: z.string(),
+  channelId: z.string(),
+  channelName: z.string(),
+  fromKind: z.string(),
+  fromValue: z.string(),
+  fromName: z.string().nullable(),
+  subject: z.string().nullable(),
+  body: z.string(),
+  reason: z.string(),
+  status: z.enum(['open', 'accepted', 'rejected']),
+  conversationId: z.string().nullable(),
+  createdAt: ZTimestamp,
+});
+export const ZDecideQuarantineRequest = z.strictObject({ decision: z.enum(['accept', 'reject']) });

@@ -20,6 +20,7 @@ export * from './tickets/urging.ts';
 export * from './sla/policy-selection.ts';
 export * from './assist/assist-query.ts';
 export * from './contacts/contact.ts';
+export * from './cti/index.ts';
 export * from './routing/abuse-protocol.ts';
 export * from './routing/offer.ts';
 export * from './routing/presence.ts';

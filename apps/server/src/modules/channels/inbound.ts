@@ -125,12 +125,26 @@ export function createInbound(deps: InboundDeps) {
    * thread could not be verified goes to quarantine (no conversation) for an agent to decide.
    */
   async function receive(m: InboundMessage): Promise<InboundResult> {
+    return store(m, false);
+  }
+
+  /** An agent accepted a quarantined message: it joins the sender's conversation now. */
+  async function release(quarantineId: string): Promise<string | null> {
+    const q = await db.selectFrom('channel_quarantine').selectAll().where('id', '=', quarantineId).executeTakeFirstOrThrow();
+    const from = { kind: q.from_kind as InboundMessage['from']['kind'], value: q.from_value, name: q.from_name };
+    const result = await store({ channelId: q.channel_id, from, externalId: q.external_id, text: q.body, subject: q.subject, at: clock() }, true);
+    return result.conversationId;
+  }
+
+  async function store(m: InboundMessage, alreadyClaimed: boolean): Promise<InboundResult> {
     const now = clock();
     const ch = await db.selectFrom('channels').selectAll().where('id', '=', m.channelId).executeTakeFirst();
     if (!ch?.enabled) throw new Error(`channel ${m.channelId} is unknown or disabled`);
     const pushes: Pushes = [];
     const outcome = await db.transaction().execute(async (trx) => {
-      const claimed = await trx
+      const claimed = alreadyClaimed
+        ? { external_id: m.externalId }
+        : await trx
         .insertInto('channel_inbound')
         .values({ channel_id: ch.id, external_id: m.externalId, received_at: now })
         .onConflict((oc) => oc.columns(['channel_id', 'external_id']).doNothing())
@@ -141,7 +155,7 @@ export function createInbound(deps: InboundDeps) {
         const conv = first.conversation_id ? await trx.selectFrom('conversations').select(['current_contact_id', 'customer_id']).where('id', '=', first.conversation_id).executeTakeFirst() : undefined;
         return { result: { duplicate: true, conversationId: first.conversation_id, contactId: conv?.current_contact_id ?? null, messageId: first.message_id ?? '', customerId: conv?.customer_id ?? null, quarantined: !first.conversation_id }, queued: null };
       }
-      if (m.quarantine) {
+      if (m.quarantine && !alreadyClaimed) {
         const row = await trx
           .insertInto('channel_quarantine')
           .values({ brand_id: ch.brand_id, channel_id: ch.id, external_id: m.externalId, from_kind: m.from.kind, from_value: m.from.value, from_name: m.from.name ?? null, subject: m.subject ?? null, body: m.text, reason: m.quarantine.reason })
@@ -173,7 +187,7 @@ export function createInbound(deps: InboundDeps) {
     return outcome.result;
   }
 
-  return { receive };
+  return { receive, release };
 }
 
 export type Inbound = ReturnType<typeof createInbound>;

@@ -1,6 +1,5 @@
 import type { TQueue, TWall } from '@kefu/contracts';
-import { randomBytes } from 'node:crypto';
-import type { ChannelRow, DB, QueueRow } from '@kefu/db';
+import type { DB, QueueRow } from '@kefu/db';
 import { computeQueueFigures, getFreeCapacity } from '@kefu/domain';
 import { type Kysely, sql } from 'kysely';
 import { type Executor as AuditExecutor, recordAudit } from '../../platform/audit.ts';
@@ -169,30 +168,6 @@ export function createRoutingAdmin(deps: { db: Kysely<DB>; clock: () => Date }) 
         items: rows.map((r) => ({ id: r.id, displayName: r.display_name, workNumber: r.work_number, state: (r.state ?? 'offline') as 'online', skills: r.skills })),
       };
     },
-    async listChannels(auth: AuthContext) {
-      const rows = await db.selectFrom('channels').selectAll().where('brand_id', 'in', [...auth.brandIds]).orderBy('created_at').execute();
-      return { items: rows.map(toChannelDto) };
-    },
-    /** A web chat channel; its identity secret is returned once, here, and shown masked afterwards. */
-    async createChannel(ctx: RequestContext, input: { type: 'webchat'; name: string; config: Record<string, unknown>; queueId?: string }) {
-      const brandId = brandOf(ctx.auth);
-      return db.transaction().execute(async (trx) => {
-        if (input.queueId) {
-          const q = await trx.selectFrom('queues').select('id').where('id', '=', input.queueId).where('brand_id', '=', brandId).executeTakeFirst();
-          if (!q) throw new AppError('validation.failed', 'Unknown queue', { field: 'queueId' });
-        }
-        const identitySecret = randomBytes(32).toString('hex');
-        const row = await trx
-          .insertInto('channels')
-          .values({ brand_id: brandId, type: input.type, name: input.name, config: JSON.stringify(input.config), secrets: JSON.stringify({ identitySecret }), queue_id: input.queueId ?? null })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        const dto = toChannelDto(row);
-        await recordAudit(trx, ctx, { action: 'channel.create', entityType: 'channel', entityId: row.id, brandId, after: dto });
-        return { ...dto, identitySecret };
-      });
-    },
-
     /** The supervisor wall: live queue figures, agents with their contacts, who waits. */
     async wall(auth: AuthContext): Promise<TWall> {
       const brandId = brandOf(auth);
@@ -269,24 +244,6 @@ export function createRoutingAdmin(deps: { db: Kysely<DB>; clock: () => Date }) 
         pendingClosures: openDtos.filter((c) => c.abuse?.stage === 'closure_requested'),
       };
     },
-  };
-}
-
-function mask(value: unknown): string {
-  const s = String(value ?? '');
-  return s.length <= 4 ? '••••' : `••••${s.slice(-4)}`;
-}
-
-function toChannelDto(r: ChannelRow) {
-  return {
-    id: r.id,
-    type: r.type as 'webchat',
-    name: r.name,
-    config: r.config as Record<string, unknown>,
-    secrets: Object.fromEntries(Object.entries(r.secrets as Record<string, unknown>).map(([k, v]) => [k, mask(v)])),
-    queueId: r.queue_id,
-    enabled: r.enabled,
-    createdAt: r.created_at.toISOString(),
   };
 }
 

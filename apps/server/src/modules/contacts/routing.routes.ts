@@ -1,4 +1,4 @@
-import { ZAgentSummary, ZCallbackTask, ZChannel, ZCreateChannelRequest, ZCreatedChannel, ZCompleteCallbackRequest, ZCreateQueueRequest, ZCreateReasonCodeRequest, ZIdParams, ZItems, ZQueue, ZReasonCode, ZUpdateQueueRequest, ZWall } from '@kefu/contracts';
+import { ZAgentSummary, ZCallbackTask, ZCompleteCallbackRequest, ZCreateQueueRequest, ZCreateReasonCodeRequest, ZIdParams, ZItems, ZQueue, ZReasonCode, ZUpdateQueueRequest, ZWall } from '@kefu/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requestContext, requireAuth } from '../../platform/access.ts';
@@ -30,9 +30,5 @@ export const routingRoutes: FastifyPluginAsyncZod<{ admin: RoutingAdmin }> = asy
     admin.completeCallback(requestContext(req), req.params.id, req.body),
   );
   app.get('/agents', { schema: { tags, response: { 200: ZItems(ZAgentSummary) } }, config: { access: 'contact:handle' } }, (req) => admin.listAgents(requireAuth(req)));
-  app.get('/channels', { schema: { tags, response: { 200: ZItems(ZChannel) } }, config: { access: 'routing:manage' } }, (req) => admin.listChannels(requireAuth(req)));
-  app.post('/channels', { schema: { tags, body: ZCreateChannelRequest, response: { 201: ZCreatedChannel } }, config: { access: 'routing:manage' } }, async (req, reply) =>
-    reply.code(201).send(await admin.createChannel(requestContext(req), req.body)),
-  );
   app.get('/routing/wall', { schema: { tags, response: { 200: ZWall } }, config: { access: 'contact:supervise' } }, (req) => admin.wall(requireAuth(req)));
 };

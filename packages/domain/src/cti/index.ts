@@ -1,0 +1,2 @@
+export * from './call-events.ts';
+export * from './ivr.ts';
