@@ -35,6 +35,10 @@ import { createScriptsService, scriptsRoutes } from './modules/scripts/index.ts'
 import { createSearchService } from './modules/search/search.service.ts';
 import { createInbound } from './modules/channels/inbound.ts';
 import { createOutbound } from './modules/channels/outbound.ts';
+import { apiChannelRoutes, createApiSender } from './modules/channels/api/index.ts';
+import { createEmailSender } from './modules/channels/email/index.ts';
+import { createSmsSender, smsChannelRoutes } from './modules/channels/sms/index.ts';
+import { sendWechat, wechatRoutes } from './modules/channels/wechat/index.ts';
 import { createChannelsAdmin } from './modules/channels/channels.admin.ts';
 import { channelsRoutes } from './modules/channels/channels.routes.ts';
 import { assistRoutes, createAssistService } from './modules/assist/index.ts';
@@ -174,7 +178,20 @@ export async function buildApp(deps: AppDeps) {
   const routingAdmin = createRoutingAdmin({ db, clock });
   // Outside channels (issue 5): one inbound pipeline, senders per channel type.
   const inbound = createInbound({ db, clock, publish, routing, log: app.log });
-  const outbound = createOutbound({ db, clock, sessionSecret: config.sessionSecret, publish, senders: {}, log: app.log });
+  const smsSender = createSmsSender({ clock });
+  const outbound = createOutbound({
+    db,
+    clock,
+    sessionSecret: config.sessionSecret,
+    publish,
+    senders: {
+      wechat: sendWechat,
+      email: createEmailSender({ clock }),
+      sms: (channel, message) => smsSender.sendSms(channel, message),
+      api: createApiSender({ clock }).sendApiWebhook,
+    },
+    log: app.log,
+  });
   // One search service per process: the bot, agent assist and the help center share its synonym cache.
   const search = createSearchService({ db, clock });
   const chatFiles = createChatFiles({ db, dir: path.join(config.dataDir, 'chat-files'), conversations });
@@ -223,6 +240,11 @@ export async function buildApp(deps: AppDeps) {
     { prefix: '/api/v1' },
   );
   await registerHelpCenter(app, { db, clock, dataDir: config.dataDir });
+  // Outside channels' inbound endpoints (public, each authenticated by its platform's signature).
+  const channelDeps = { loadChannel: outbound.channels.load, receive: inbound.receive, clock, log: app.log };
+  await app.register(wechatRoutes, channelDeps);
+  await app.register(smsChannelRoutes, channelDeps);
+  await app.register(apiChannelRoutes, channelDeps);
 
   const webDist = deps.webDistDir === undefined ? DEFAULT_WEB_DIST : deps.webDistDir;
   const hasWeb = webDist !== null && existsSync(path.join(webDist, 'index.html'));

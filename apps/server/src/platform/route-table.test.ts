@@ -36,6 +36,11 @@ const PUBLIC = new Set([
   'GET /help/:channelId/articles/:articleId',
   'GET /help/:channelId/search',
   'GET /help/:channelId/sitemap.xml',
+  'GET /channels/wechat/:channelId',
+  'POST /channels/wechat/:channelId',
+  'POST /channels/sms/:channelId',
+  'POST /channels/sms/:channelId/:token',
+  'POST /channels/api/:channelId/messages',
   'POST /help/:channelId/articles/:articleId/feedback',
   'GET /help/:channelId/attachments/:attachmentId',
 ]);
