@@ -24,6 +24,7 @@ const DeskPage = lazy(() => import('./features/desk/pages/desk-page').then((m) =
 const WallPage = lazy(() => import('./features/wall/pages/wall-page').then((m) => ({ default: m.WallPage })));
 const SearchPage = lazy(() => import('./features/search/pages/search-page').then((m) => ({ default: m.SearchPage })));
 const ScriptsPage = lazy(() => import('./features/scripts/pages/scripts-page').then((m) => ({ default: m.ScriptsPage })));
+const ChannelsPage = lazy(() => import('./features/channels/pages/channels-page').then((m) => ({ default: m.ChannelsPage })));
 const QueuesPage = lazy(() => import('./features/routing/pages/queues-page').then((m) => ({ default: m.QueuesPage })));
 const MyAccountPage = lazy(() => import('./features/account/pages/my-account-page').then((m) => ({ default: m.MyAccountPage })));
 const ClassifierPage = lazy(() => import('./features/classify/pages/classifier-page').then((m) => ({ default: m.ClassifierPage })));
@@ -88,6 +89,10 @@ export function AppRoutes() {
           </Route>
           <Route element={<RequirePermission permission="routing:manage" />}>
             <Route path="queues" element={<QueuesPage />} />
+          </Route>
+          {/* Channels (routing:manage) and the quarantine of unverified inbound mail (contact:handle). */}
+          <Route element={<RequirePermission permission="contact:handle" />}>
+            <Route path="channels" element={<ChannelsPage />} />
           </Route>
           <Route element={<RequirePermission permission="audit:read" />}>
             <Route path="audit" element={<AuditPage />} />

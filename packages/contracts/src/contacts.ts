@@ -94,6 +94,8 @@ export const ZMessage = z.object({
   createdAt: ZTimestamp,
   /** Set on messages of the self-service bot (quick replies, article link, feedback). */
   bot: ZBotMessageMeta.nullable().optional(),
+  /** An agent's reply on an outside channel (WeChat, email, SMS, API): whether it left (`message.delivery` pushes changes). */
+  delivery: z.object({ status: z.enum(['pending', 'sent', 'failed']), error: z.string().nullable() }).nullable().optional(),
 });
 export type TMessage = z.infer<typeof ZMessage>;
 

@@ -110,6 +110,8 @@ describe('outside channels end to end', () => {
         return d.delivery_status === 'sent' || d.delivery_status === 'failed' ? d : null;
       });
       expect(delivered).toMatchObject({ delivery_status: 'sent', delivery_error: null });
+      const listed = await call(agent, 'GET', `/api/v1/conversations/${contact.conversation_id}/messages`);
+      expect(listed.body.items.find((m: Body) => m.id === reply.body.id)?.delivery).toEqual({ status: 'sent', error: null });
       await call(agent, 'POST', `/api/v1/contacts/${contact.id}/end`, {});
     }
     const sent = wechat.calls('/cgi-bin/message/custom/send');

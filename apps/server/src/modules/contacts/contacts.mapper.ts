@@ -138,6 +138,7 @@ export function toMessageDto(row: MessageRow): TMessage {
     internal: row.internal,
     clientMsgId: row.client_msg_id,
     createdAt: row.created_at.toISOString(),
+    ...(row.delivery_status ? { delivery: { status: row.delivery_status as 'pending' | 'sent' | 'failed', error: row.delivery_error } } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { MessageOutlined, RobotOutlined, SearchOutlined } from '@ant-design/icons';
+import { ApiOutlined, MessageOutlined, RobotOutlined, SearchOutlined } from '@ant-design/icons';
 import { ApartmentOutlined, AuditOutlined, BookOutlined, ExperimentOutlined, CalendarOutlined, ClockCircleOutlined, CustomerServiceOutlined, DashboardOutlined, FileTextOutlined, FundProjectionScreenOutlined, SendOutlined, SafetyCertificateOutlined, SettingOutlined, TeamOutlined, ThunderboltOutlined, UserOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 
@@ -41,6 +41,7 @@ export const NAV_ITEMS: NavItem[] = [
     children: [
       { key: 'users', path: '/admin/users', labelKey: 'nav.users', icon: <UserOutlined />, permission: 'user:read' },
       { key: 'queues', path: '/admin/queues', labelKey: 'nav.queues', icon: <ApartmentOutlined />, permission: 'routing:manage' },
+      { key: 'channels', path: '/admin/channels', labelKey: 'channels.title', icon: <ApiOutlined />, permission: 'contact:handle' },
       { key: 'roles', path: '/admin/roles', labelKey: 'nav.roles', icon: <SafetyCertificateOutlined />, permission: 'role:manage' },
       { key: 'audit', path: '/admin/audit', labelKey: 'nav.audit', icon: <AuditOutlined />, permission: 'audit:read' },
       { key: 'classifier', path: '/admin/classifier', labelKey: 'classify.title', icon: <ExperimentOutlined />, permission: 'bot:manage' },

@@ -1,4 +1,4 @@
-import { EyeInvisibleOutlined, LoadingOutlined, PaperClipOutlined, RedoOutlined, RobotOutlined, WarningOutlined } from '@ant-design/icons';
+import { CheckOutlined, ExclamationCircleOutlined, EyeInvisibleOutlined, LoadingOutlined, PaperClipOutlined, RedoOutlined, RobotOutlined, WarningOutlined } from '@ant-design/icons';
 import { Button, Empty, Flex, Spin, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type CSSProperties, useLayoutEffect, useRef } from 'react';
@@ -82,6 +82,12 @@ export function MessageList({ messages, pending = [], onRetry, loading, typing, 
               {m.senderType === 'bot' && <RobotOutlined />}
               <span>{m.senderName ?? t(`contacts.sender.${m.senderType}`, { defaultValue: m.senderType })}</span>
               <span className="kefu-chat-time">{time(m.createdAt)}</span>
+              {m.delivery && (
+                <span className={`kefu-chat-delivery kefu-chat-delivery-${m.delivery.status}`} data-testid="message-delivery" data-state={m.delivery.status}>
+                  {m.delivery.status === 'failed' ? <ExclamationCircleOutlined /> : m.delivery.status === 'sent' ? <CheckOutlined /> : <LoadingOutlined />}{' '}
+                  {t(`contacts.messages.delivery.${m.delivery.status}`, { error: m.delivery.error ?? '' })}
+                </span>
+              )}
             </div>
             <div className="kefu-chat-bubble">
               {m.body}

@@ -85,6 +85,15 @@ export function useConversationMessages(conversationId: string | null | undefine
     },
     live && Boolean(conversationId),
   );
+  // An agent's reply on WeChat, email, SMS or an API channel: sent or refused by the channel.
+  useRealtime(
+    'message.delivery',
+    (d: { conversationId: string; messageId: string; status: 'pending' | 'sent' | 'failed'; error: string | null }) => {
+      if (!d || d.conversationId !== id) return;
+      queryClient.setQueryData<TMessage[]>(key, (old) => old?.map((m) => (m.id === d.messageId ? { ...m, delivery: { status: d.status, error: d.error } } : m)));
+    },
+    live && Boolean(conversationId),
+  );
   useRealtimeReconnected((reconnected) => {
     if (live && reconnected && conversationId) void queryClient.invalidateQueries({ queryKey: key });
   });
