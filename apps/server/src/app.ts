@@ -35,6 +35,7 @@ import { createScriptsService, scriptsRoutes } from './modules/scripts/index.ts'
 import { createSearchService } from './modules/search/search.service.ts';
 import { createInbound } from './modules/channels/inbound.ts';
 import { createOutbound } from './modules/channels/outbound.ts';
+import { createEmailRunner } from './modules/channels/email-runner.ts';
 import { apiChannelRoutes, createApiSender } from './modules/channels/api/index.ts';
 import { createEmailSender } from './modules/channels/email/index.ts';
 import { createSmsSender, smsChannelRoutes } from './modules/channels/sms/index.ts';
@@ -192,6 +193,7 @@ export async function buildApp(deps: AppDeps) {
     },
     log: app.log,
   });
+  const emailRunner = createEmailRunner({ db, clock, receive: inbound.receive, loadChannel: outbound.channels.load, log: app.log });
   // One search service per process: the bot, agent assist and the help center share its synonym cache.
   const search = createSearchService({ db, clock });
   const chatFiles = createChatFiles({ db, dir: path.join(config.dataDir, 'chat-files'), conversations });
@@ -276,15 +278,18 @@ export async function buildApp(deps: AppDeps) {
     // Chats the bot holds are closed after 30 idle minutes (the customer left without ending).
     jobs.every('bot-idle-chats', 60_000, () => widget.closeIdleBotChats(BOT_IDLE_MS));
     jobs.every('channel-outbound', 15_000, () => outbound.retryPending());
+    // Email channels' SMTP listeners and IMAP pollers follow the channel table (added, changed, disabled).
+    jobs.every('email-channels', 30_000, () => emailRunner.sync());
   }
 
   app.addHook('onClose', async () => {
     hub.closeAll();
     await jobs.stop();
+    await emailRunner.stop();
     await bus.close();
   });
 
-  return Object.assign(app, { routeTable, services: { auth, customers, users, imports, tickets, workOrderConfig, routing, contacts, conversations, widget, inbound, outbound }, hub, bus, relayOutbox: () => relayOutbox(db, bus), sweepSla: (at?: Date) => sweepSla(db, workOrderConfig, at ?? clock()) });
+  return Object.assign(app, { routeTable, services: { auth, customers, users, imports, tickets, workOrderConfig, routing, contacts, conversations, widget, inbound, outbound, emailRunner }, hub, bus, relayOutbox: () => relayOutbox(db, bus), sweepSla: (at?: Date) => sweepSla(db, workOrderConfig, at ?? clock()) });
 }
 
 /**

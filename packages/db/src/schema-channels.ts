@@ -31,7 +31,12 @@ export type ChannelQuarantineTable = {
   created_at: Generated<Date>;
 };
 
+export type EmailImapCursorsTable = { mailbox_key: string; uid_validity: string; last_uid: ColumnType<number, number | bigint, number | bigint>; updated_at: Generated<Date> };
+export type EmailImapImportsTable = { mailbox_key: string; uid_validity: string; uid: ColumnType<number, number | bigint, number | bigint>; message_id: string | null; imported_at: Generated<Date> };
+
 export type ChannelTables = {
+  email_imap_cursors: EmailImapCursorsTable;
+  email_imap_imports: EmailImapImportsTable;
   channel_inbound: ChannelInboundTable;
   channel_quarantine: ChannelQuarantineTable;
 };

@@ -1500,6 +1500,7 @@ export const enUS: Messages = {
         email_thread_unproven: 'Conversation not proven',
         email_reply_unverified: 'Unverified reply',
         email_no_sender: 'No sender',
+        channel_not_participant: 'The sender is not in this conversation',
       },
     },
   },

@@ -1504,6 +1504,7 @@ export const zhCN = {
         email_thread_unproven: '无法证明属于该会话',
         email_reply_unverified: '回复未经验证',
         email_no_sender: '缺少发件人',
+        channel_not_participant: '发件人不是该会话的参与者',
       },
     },
   },

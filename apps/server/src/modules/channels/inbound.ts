@@ -26,6 +26,7 @@ const IDENTITY_OF: Record<InboundMessage['from']['kind'], IdentityKind | null> =
 
 /** Contact statuses in which new customer messages join the current contact. */
 const OPEN_CONTACT = ['created', 'queued', 'offered', 'active', 'on_hold'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type InboundDeps = {
   db: Kysely<DB>;
@@ -65,9 +66,20 @@ export function createInbound(deps: InboundDeps) {
     return trx.insertInto('visitors').values({ brand_id: ch.brand_id, channel_id: ch.id, customer_id: customerId, external_id: key, ...contactFields }).returningAll().executeTakeFirstOrThrow();
   }
 
+  /** The conversation a thread reference names: its thread_ref, or its id (an email reply token carries the conversation id). */
+  async function findThread(ex: Executor, channelId: string, threadRef: string) {
+    const byId = UUID.test(threadRef);
+    return ex
+      .selectFrom('conversations')
+      .selectAll()
+      .where('channel_id', '=', channelId)
+      .where((eb) => (byId ? eb.or([eb('thread_ref', '=', threadRef), eb('id', '=', threadRef)]) : eb('thread_ref', '=', threadRef)))
+      .executeTakeFirst();
+  }
+
   async function conversationFor(trx: Executor, ch: ChannelRow, visitor: { id: string; customer_id: string | null }, m: InboundMessage) {
     if (m.threadRef) {
-      const threaded = await trx.selectFrom('conversations').selectAll().where('channel_id', '=', ch.id).where('thread_ref', '=', m.threadRef).executeTakeFirst();
+      const threaded = await findThread(trx, ch.id, m.threadRef);
       if (threaded) {
         if (threaded.status === 'closed') return trx.updateTable('conversations').set({ status: 'open', closed_at: null }).where('id', '=', threaded.id).returningAll().executeTakeFirstOrThrow();
         return threaded;
@@ -155,10 +167,18 @@ export function createInbound(deps: InboundDeps) {
         const conv = first.conversation_id ? await trx.selectFrom('conversations').select(['current_contact_id', 'customer_id']).where('id', '=', first.conversation_id).executeTakeFirst() : undefined;
         return { result: { duplicate: true, conversationId: first.conversation_id, contactId: conv?.current_contact_id ?? null, messageId: first.message_id ?? '', customerId: conv?.customer_id ?? null, quarantined: !first.conversation_id }, queued: null };
       }
-      if (m.quarantine && !alreadyClaimed) {
+      // A verified thread still needs its participant: a reply token forwarded to someone else
+      // proves nothing about who writes with it.
+      let quarantine = m.quarantine ?? null;
+      if (!quarantine && m.threadRef && !alreadyClaimed) {
+        const threaded = await findThread(trx, ch.id, m.threadRef);
+        const participant = threaded?.visitor_id ? await trx.selectFrom('visitors').select('external_id').where('id', '=', threaded.visitor_id).executeTakeFirst() : undefined;
+        if (threaded && participant?.external_id !== externalKey(m.from)) quarantine = { reason: 'channel.not_participant' };
+      }
+      if (quarantine && !alreadyClaimed) {
         const row = await trx
           .insertInto('channel_quarantine')
-          .values({ brand_id: ch.brand_id, channel_id: ch.id, external_id: m.externalId, from_kind: m.from.kind, from_value: m.from.value, from_name: m.from.name ?? null, subject: m.subject ?? null, body: m.text, reason: m.quarantine.reason })
+          .values({ brand_id: ch.brand_id, channel_id: ch.id, external_id: m.externalId, from_kind: m.from.kind, from_value: m.from.value, from_name: m.from.name ?? null, subject: m.subject ?? null, body: m.text, reason: quarantine.reason })
           .returning('id')
           .executeTakeFirstOrThrow();
         return { result: { duplicate: false, conversationId: null, contactId: null, messageId: row.id, customerId: null, quarantined: true }, queued: null };

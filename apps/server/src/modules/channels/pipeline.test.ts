@@ -79,13 +79,22 @@ describe('inbound pipeline', () => {
     expect(await countMessages(one.conversationId ?? '')).toBe(2);
   });
 
-  it('joins the conversation an adapter names by thread, reopening it', async () => {
-    const one = await t.app.services.inbound.receive(message({ threadRef: 'thread-a', subject: '电费发票' }));
+  it('joins the conversation an adapter names by thread (its ref or its id), reopening it, for its participant only', async () => {
+    const li = { kind: 'email' as const, value: 'Li.Ming@Example.com' };
+    const one = await t.app.services.inbound.receive(message({ threadRef: 'thread-a', subject: '电费发票', from: li }));
     await t.database.db.updateTable('conversations').set({ status: 'closed', closed_at: now }).where('id', '=', one.conversationId ?? '').execute();
-    const two = await t.app.services.inbound.receive(message({ threadRef: 'thread-a', from: { kind: 'email', value: 'Li.Ming@Example.com' } }));
+    const two = await t.app.services.inbound.receive(message({ threadRef: 'thread-a', from: { kind: 'email', value: 'li.ming@example.com' } }));
     expect(two.conversationId).toBe(one.conversationId);
     const conv = await t.database.db.selectFrom('conversations').select(['status', 'subject', 'thread_ref']).where('id', '=', one.conversationId ?? '').executeTakeFirstOrThrow();
     expect(conv).toEqual({ status: 'open', subject: '电费发票', thread_ref: 'thread-a' });
+    // An email reply token carries the conversation id itself.
+    const three = await t.app.services.inbound.receive(message({ threadRef: one.conversationId, from: li }));
+    expect(three.conversationId).toBe(one.conversationId);
+    // Someone else writing with the thread's token is not a participant: quarantine.
+    const stranger = await t.app.services.inbound.receive(message({ threadRef: 'thread-a', from: { kind: 'email', value: 'forwarded-to@example.com' } }));
+    expect(stranger).toMatchObject({ quarantined: true, conversationId: null });
+    const q = await t.database.db.selectFrom('channel_quarantine').select('reason').where('id', '=', stranger.messageId).executeTakeFirstOrThrow();
+    expect(q.reason).toBe('channel.not_participant');
   });
 
   it('quarantines an unverified message: no conversation, kept for an agent', async () => {

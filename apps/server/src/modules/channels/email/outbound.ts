@@ -34,6 +34,12 @@ const MACHINE_LOCAL_PART = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|
 const MESSAGE_ID = /^<[!-;=?-~]{1,250}>$/;
 
 /** Subject safe for a header: control characters (CR, LF, NUL, TAB…) become spaces; at most 250 characters. */
+/** An agent's answer to a thread is a reply: "Re: " once, whatever prefix the customer's client used (Re/RE/回复/答复). */
+export function replySubject(subject: string): string {
+  if (!subject) return '';
+  return /^(re|回复|答复)\s*[:：]/i.test(subject) ? subject : `Re: ${subject}`;
+}
+
 export function sanitizeSubject(subject: string | null | undefined): string {
   return [...(subject ?? '')]
     .map((ch) => {
@@ -124,7 +130,7 @@ export function createEmailSender(deps: EmailSenderDeps): ChannelSender {
         from: { name: fromName, address: config.address },
         to: { name: sanitizeSubject(message.to.name ?? '').replace(/["\\]/g, ''), address: recipient },
         replyTo: replyAddress(config.address, secrets.threadSecret, message.conversationId),
-        subject: sanitizeSubject(message.subject) || sanitizeSubject(config.fromName ?? channel.name),
+        subject: replySubject(sanitizeSubject(message.subject)) || sanitizeSubject(config.fromName ?? channel.name),
         messageId,
         inReplyTo,
         references: references.length > 0 ? references : undefined,

@@ -241,7 +241,7 @@ describe('outbound sendEmail into a real SMTP receiver', () => {
     const head = (last as { raw: Buffer }).raw.toString('latin1').split('\r\n\r\n')[0] ?? '';
     expect(head).not.toMatch(/^Bcc:/im);
     expect(head).not.toMatch(/^X-Evil:/im);
-    expect((await parseEmail(last?.raw as Buffer)).subject).toBe('退款 Bcc: victim@evil.example X-Evil: 1');
+    expect((await parseEmail(last?.raw as Buffer)).subject).toBe('Re: 退款 Bcc: victim@evil.example X-Evil: 1');
   });
 
   it('refuses our own addresses, automated recipients and automated mail, then rate-limits per recipient', async () => {
