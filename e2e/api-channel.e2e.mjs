@@ -101,7 +101,7 @@ try {
   await agent.locator('[data-testid=message-delivery][data-state=sent]').waitFor();
   await shot(agent, 'api-channel-03-desk-delivered');
   const hook = hooks.at(-1);
-  if (!hook || !hook.body.includes('户号绑定')) throw new Error(`the platform did not receive the reply: ${JSON.stringify(hooks)}`);
+  if (!hook?.body.includes('户号绑定')) throw new Error(`the platform did not receive the reply: ${JSON.stringify(hooks)}`);
   const [t2, sig2] = [hook.headers['x-kefu-timestamp'], String(hook.headers['x-kefu-signature']).replace(/^v1=/, '')];
   if (createHmac('sha256', secret).update(`${t2}.${hook.body}`).digest('hex') !== sig2) throw new Error('the webhook signature does not verify');
 
