@@ -62,7 +62,7 @@ import { AppError } from './platform/errors.ts';
 import { registerErrorHandling } from './platform/http.ts';
 import { createJobRunner } from './platform/jobs.ts';
 import { relayOutbox } from './platform/outbox-relay.ts';
-import { createLocalBus, createRealtimeHub, createRedisBus, type RealtimeBus, registerRealtimeRoute } from './platform/realtime.ts';
+import { createLocalBus, createRealtimeHub, createRedisBus, type RealtimeBus, type RealtimeMessage, registerRealtimeRoute } from './platform/realtime.ts';
 
 export type AppDeps = {
   config: Config;
@@ -178,13 +178,28 @@ export async function buildApp(deps: AppDeps) {
   });
   const routingAdmin = createRoutingAdmin({ db, clock });
   // Outside channels (issue 5): one inbound pipeline, senders per channel type.
-  const inbound = createInbound({ db, clock, publish, routing, log: app.log });
+  // The bot's own messages in WeChat, SMS, email or API conversations leave through their channel.
+  const publishAndDeliverBot = async (m: RealtimeMessage) => {
+    await publish(m);
+    const payload = m.payload as { id?: string; senderType?: string; internal?: boolean } | undefined;
+    if (m.topic === 'message.created' && payload?.senderType === 'bot' && !payload.internal && payload.id) void outbound.deliver(payload.id);
+  };
+  const inbound = createInbound({
+    db,
+    clock,
+    publish: publishAndDeliverBot,
+    routing,
+    log: app.log,
+    // The bot is created below (after the tickets service it files repair orders with).
+    bot: () => ({ enabled: isBotEnabled, greet: (trx, input) => bot.greet(trx, input), respond: (m) => bot.respond(m), onEnded: (trx, id, now) => bot.onEnded(trx, id, now) }),
+  });
   const smsSender = createSmsSender({ clock });
   const outbound = createOutbound({
     db,
     clock,
     sessionSecret: config.sessionSecret,
     publish,
+    publicUrl: config.publicUrl ?? null,
     senders: {
       wechat: sendWechat,
       email: createEmailSender({ clock }),
@@ -216,7 +231,15 @@ export async function buildApp(deps: AppDeps) {
   const workOrderConfig = createWorkOrderConfigCache(db, deps.configTtlMs);
   const tickets = createTicketsService({ db, clock, config: workOrderConfig });
   const ticketOperations = createTicketOperations({ db, clock, config: workOrderConfig, tickets });
-  const bot = createBotService({ db, clock, publish, routing, search, tickets, log: app.log });
+  const bot = createBotService({
+    db,
+    clock,
+    publish: publishAndDeliverBot,
+    routing,
+    search,
+    tickets,
+    log: app.log,
+  });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { auth, db, sessionTtlHours: config.sessionTtlHours, secureCookies: 'auto' });

@@ -164,6 +164,9 @@ export function registerRealtimeRoute(app: FastifyInstance, hub: RealtimeHub, op
     sendFrame(client, 'hello', client.userId ? { userId: client.userId } : { visitorId: client.visitorId });
     let tokens = FRAME_BURST;
     let refilledAt = Date.now();
+    // One client's frames are handled one after the other: messages a customer types quickly are
+    // stored and delivered in the order they were sent (each send publishes before the next starts).
+    let chain: Promise<void> = Promise.resolve();
     socket.on('message', (raw: Buffer) => {
       const now = Date.now();
       tokens = Math.min(FRAME_BURST, tokens + ((now - refilledAt) / 1000) * FRAMES_PER_SECOND);
@@ -185,10 +188,12 @@ export function registerRealtimeRoute(app: FastifyInstance, hub: RealtimeHub, op
         return sendFrame(client, 'error', { code: 'rate_limited', message: 'Too many frames; slow down', ref: typeof f.clientMsgId === 'string' ? f.clientMsgId : null });
       }
       tokens -= 1;
-      options.onFrame(client, f).catch((err: unknown) => {
-        req.log.error({ err }, 'realtime frame failed');
-        sendFrame(client, 'error', { code: 'internal', message: 'The frame could not be handled', ref: typeof f.clientMsgId === 'string' ? f.clientMsgId : null });
-      });
+      chain = chain.then(() =>
+        options.onFrame(client, f).catch((err: unknown) => {
+          req.log.error({ err }, 'realtime frame failed');
+          sendFrame(client, 'error', { code: 'internal', message: 'The frame could not be handled', ref: typeof f.clientMsgId === 'string' ? f.clientMsgId : null });
+        }),
+      );
     });
     },
   );

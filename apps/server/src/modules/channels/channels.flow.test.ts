@@ -121,6 +121,42 @@ describe('outside channels end to end', () => {
     await gateway.close();
   });
 
+  it('lets the self-service bot answer on WeChat first, through the customer-service API, and hand off to a person', async () => {
+    const appId = 'wx7e1d3c5b9a2f4e6d';
+    const secret = 'b2d4f6a8c0e1f3a5b7c9d1e3f5a7b9c1';
+    await wechat.close();
+    wechat = await startFakeWechatApi({ [appId]: secret });
+    const wx = await call(admin, 'POST', '/api/v1/channels', { type: 'wechat', name: '服务号', config: { token: TOKEN, appId, appSecret: secret, apiBaseUrl: wechat.baseUrl } });
+    const on = await call(admin, 'PATCH', `/api/v1/bot/channels/${wx.body.id}`, { enabled: true });
+    expect(on.status).toBe(200);
+    const openid = 'oBotTestOpenid0000000000001';
+    const say = async (text: string, msgId: string) => {
+      const ts = String(Math.floor(Date.now() / 1000));
+      const xml = `<xml><ToUserName><![CDATA[gh_kefu]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName><CreateTime>${ts}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${text}]]></Content><MsgId>${msgId}</MsgId></xml>`;
+      const res = await t.app.inject({ method: 'POST', url: `/channels/wechat/${wx.body.id}?signature=${urlSignature(TOKEN, ts, msgId)}&timestamp=${ts}&nonce=${msgId}`, headers: { 'content-type': 'text/xml' }, payload: xml });
+      expect(res.statusCode).toBe(200);
+    };
+    await say('电费可以用微信交吗', '7100000000000000001');
+    const contact = await until('the bot-held contact', () =>
+      t.database.db.selectFrom('contacts as c').innerJoin('conversations as v', 'v.id', 'c.conversation_id').select(['c.id', 'c.status', 'c.bot', 'c.conversation_id']).where('v.channel_id', '=', wx.body.id).executeTakeFirst(),
+    );
+    expect(contact).toMatchObject({ status: 'created', bot: true });
+    // The greeting and the answer leave through WeChat's customer-service API.
+    const sent = await until('the bot answer on WeChat', async () => {
+      const calls = wechat.calls('/cgi-bin/message/custom/send');
+      return calls.length >= 2 ? calls : null;
+    });
+    const texts = sent.map((r) => (r.body as { text: { content: string } }).text.content);
+    expect(texts.some((x) => x.includes('微信'))).toBe(true);
+    expect(sent.every((r) => (r.body as { touser: string }).touser === openid)).toBe(true);
+    // 转人工: the contact goes to the queue for a person.
+    await say('转人工', '7100000000000000002');
+    await until('the hand-off', async () => ['queued', 'offered'].includes((await t.database.db.selectFrom('contacts').select('status').where('id', '=', contact.id).executeTakeFirstOrThrow()).status));
+    await call(admin, 'PATCH', `/api/v1/bot/channels/${wx.body.id}`, { enabled: false });
+    // Leave the agent free for the next test: this contact is done with.
+    await t.database.db.updateTable('contacts').set({ status: 'closed', offer_agent_id: null, offer_at: null }).where('id', '=', contact.id).execute();
+  });
+
   it('round-trips a signed API-channel message through the platform webhook', async () => {
     let secret = '';
     const platform = await startFakeServer('', () => ({ status: 200, body: { ok: true } }));

@@ -6,7 +6,7 @@ import { contactStatePatch } from '../contacts/contacts.mapper.ts';
 import { type Executor, insertContactEvent, type Pushes, publishAll } from '../contacts/contacts.queries.ts';
 import { appendMessage, loadAudience, messagePush } from '../contacts/messages.store.ts';
 import { type RoutingEngine, SUPERVISORS } from '../contacts/routing.engine.ts';
-import { findChannelQueue } from '../contacts/widget.service.ts';
+import { findChannelQueue, type WidgetBotHooks } from '../contacts/widget.service.ts';
 import type { ChannelType, InboundMessage, InboundResult } from './types.ts';
 
 // The inbound pipeline: every outside channel (WeChat, email, SMS, the generic API channel) hands
@@ -33,6 +33,8 @@ export type InboundDeps = {
   clock: () => Date;
   publish: (m: RealtimeMessage) => Promise<void>;
   routing: RoutingEngine;
+  /** The self-service bot: on channels where it is enabled it holds new contacts and answers first. */
+  bot?: () => WidgetBotHooks;
   log?: { warn: (obj: unknown, msg: string) => void };
 };
 
@@ -94,17 +96,44 @@ export function createInbound(deps: InboundDeps) {
       .executeTakeFirstOrThrow();
   }
 
-  /** The conversation's open contact, or a new one queued in the channel's queue. */
-  async function contactFor(trx: Executor, ch: ChannelRow, conversationId: string, currentContactId: string | null, customerId: string | null, fromAddress: string, now: Date) {
+  /** The conversation's open contact, or a new one: held by the bot where it is enabled, else queued in the channel's queue. */
+  async function contactFor(trx: Executor, ch: ChannelRow, conversationId: string, currentContactId: string | null, customerId: string | null, fromAddress: string, now: Date, botStart: ((contactId: string) => Promise<void>) | null) {
     if (currentContactId) {
-      const current = await trx.selectFrom('contacts').select(['id', 'status']).where('id', '=', currentContactId).executeTakeFirst();
-      if (current && OPEN_CONTACT.includes(current.status)) return { id: current.id, queued: null };
+      const current = await trx.selectFrom('contacts').select(['id', 'status', 'bot']).where('id', '=', currentContactId).executeTakeFirst();
+      if (current && OPEN_CONTACT.includes(current.status)) return { id: current.id, queued: null, botHeld: current.bot && current.status === 'created' };
     }
     const q = await findChannelQueue(trx, ch);
     const customer = customerId
       ? await trx.selectFrom('customers as c').leftJoin('areas as a', 'a.id', 'c.area_id').select(['c.flags', 'a.account_manager_id']).where('c.id', '=', customerId).executeTakeFirst()
       : undefined;
     const channel = CONTACT_CHANNEL_OF[ch.type as ChannelType];
+    if (botStart) {
+      // The bot holds the contact (status created) until it hands off to a person.
+      const fresh = createContact({ channel, createdAt: now });
+      const held = await trx
+        .insertInto('contacts')
+        .values({
+          ...contactStatePatch(fresh),
+          brand_id: ch.brand_id,
+          conversation_id: conversationId,
+          channel,
+          direction: 'inbound',
+          status: fresh.status,
+          created_at: now,
+          last_changed_at: now,
+          customer_id: customerId,
+          priority: getContactPriority(customer?.flags ?? []),
+          required_skills: q.required_skills,
+          account_manager_id: customer?.account_manager_id ?? null,
+          from_address: fromAddress,
+          bot: true,
+        } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx.updateTable('conversations').set({ current_contact_id: held.id }).where('id', '=', conversationId).execute();
+      await botStart(held.id);
+      return { id: held.id, queued: null, botHeld: true };
+    }
     const queued = advanceContact(createContact({ channel, createdAt: now }), { type: 'queue', queueId: q.id }, now);
     if (!queued.ok) throw new Error(`queue refused: ${queued.reason}`);
     const contact = await trx
@@ -128,7 +157,7 @@ export function createInbound(deps: InboundDeps) {
       .executeTakeFirstOrThrow();
     await insertContactEvent(trx, contact.id, { type: 'queued', from: 'created', to: 'queued', at: now, actorId: null, details: { queueId: q.id, channelId: ch.id } });
     await trx.updateTable('conversations').set({ current_contact_id: contact.id }).where('id', '=', conversationId).execute();
-    return { id: contact.id, queued: q.id };
+    return { id: contact.id, queued: q.id, botHeld: false };
   }
 
   /**
@@ -165,7 +194,7 @@ export function createInbound(deps: InboundDeps) {
       if (!claimed) {
         const first = await trx.selectFrom('channel_inbound').selectAll().where('channel_id', '=', ch.id).where('external_id', '=', m.externalId).executeTakeFirstOrThrow();
         const conv = first.conversation_id ? await trx.selectFrom('conversations').select(['current_contact_id', 'customer_id']).where('id', '=', first.conversation_id).executeTakeFirst() : undefined;
-        return { result: { duplicate: true, conversationId: first.conversation_id, contactId: conv?.current_contact_id ?? null, messageId: first.message_id ?? '', customerId: conv?.customer_id ?? null, quarantined: !first.conversation_id }, queued: null };
+        return { result: { duplicate: true, conversationId: first.conversation_id, contactId: conv?.current_contact_id ?? null, messageId: first.message_id ?? '', customerId: conv?.customer_id ?? null, quarantined: !first.conversation_id }, queued: null, botHeld: false, brandId: ch.brand_id, text: null };
       }
       // A verified thread still needs its participant: a reply token forwarded to someone else
       // proves nothing about who writes with it.
@@ -181,11 +210,15 @@ export function createInbound(deps: InboundDeps) {
           .values({ brand_id: ch.brand_id, channel_id: ch.id, external_id: m.externalId, from_kind: m.from.kind, from_value: m.from.value, from_name: m.from.name ?? null, subject: m.subject ?? null, body: m.text, reason: quarantine.reason })
           .returning('id')
           .executeTakeFirstOrThrow();
-        return { result: { duplicate: false, conversationId: null, contactId: null, messageId: row.id, customerId: null, quarantined: true }, queued: null };
+        return { result: { duplicate: false, conversationId: null, contactId: null, messageId: row.id, customerId: null, quarantined: true }, queued: null, botHeld: false, brandId: ch.brand_id, text: null };
       }
       const visitor = await visitorFor(trx, ch, m, now);
       const conv = await conversationFor(trx, ch, visitor, m);
-      const contact = await contactFor(trx, ch, conv.id, conv.current_contact_id, visitor.customer_id, externalKey(m.from).replace(/^\w+:/, ''), now);
+      const bot = deps.bot?.();
+      const botStart = bot?.enabled(ch)
+        ? (contactId: string) => bot.greet(trx, { conversationId: conv.id, contactId, brandId: ch.brand_id, channel: ch, visitorId: visitor.id, language: /[\u4e00-\u9fff]/.test(m.text) || !m.text ? 'zh-CN' : 'en-US', at: now, pushes })
+        : null;
+      const contact = await contactFor(trx, ch, conv.id, conv.current_contact_id, visitor.customer_id, externalKey(m.from).replace(/^\w+:/, ''), now, botStart);
       const attachmentNote = (m.attachments ?? []).map((a) => `📎 ${a.fileName}`).join('\n');
       const body = [m.text, attachmentNote].filter(Boolean).join('\n') || '—';
       const { message } = await appendMessage(trx, { conversationId: conv.id, contactId: contact.id, senderType: 'customer', senderId: visitor.id, senderName: m.from.name ?? null, kind: m.kind ?? 'text', body, at: m.at });
@@ -196,9 +229,11 @@ export function createInbound(deps: InboundDeps) {
         .where('id', '=', ch.id)
         .execute();
       pushes.push(messagePush(message, await loadAudience(trx, conv.id)));
-      return { result: { duplicate: false, conversationId: conv.id, contactId: contact.id, messageId: message.id, customerId: visitor.customer_id, quarantined: false }, queued: contact.queued };
+      return { result: { duplicate: false, conversationId: conv.id, contactId: contact.id, messageId: message.id, customerId: visitor.customer_id, quarantined: false }, queued: contact.queued, botHeld: contact.botHeld, brandId: ch.brand_id, text: m.kind && m.kind !== 'text' ? null : m.text };
     });
     await publishAll(deps.publish, pushes);
+    // The bot answers a message of a contact it holds (after the customer's message is stored).
+    if (outcome.botHeld && outcome.text && outcome.result.conversationId) await deps.bot?.().respond({ conversationId: outcome.result.conversationId, brandId: outcome.brandId, text: outcome.text });
     if (outcome.queued) {
       await deps.publish({ topic: 'wall.changed', payload: { queueId: outcome.queued }, brandId: ch.brand_id, permissions: SUPERVISORS });
       // Committed: a failed pass must not fail the delivery (the 1 s routing job retries).

@@ -19,10 +19,14 @@ export type OutboundDeps = {
   sessionSecret: string;
   publish: (m: RealtimeMessage) => Promise<void>;
   senders: Partial<Record<ChannelType, ChannelSender>>;
+  /** The product's public address: relative help-center links in bot answers become absolute outside the web chat. */
+  publicUrl?: string | null;
   log?: { warn: (obj: unknown, msg: string) => void };
 };
 
 const FROM_KINDS = new Set(['openid', 'email', 'phone', 'external']);
+/** Messages that leave through the channel: agents' replies and the self-service bot's. */
+const SENT_BY_US = new Set(['agent', 'bot']);
 
 /** The outside identity a visitor key names (`email:li@example.com` → { kind: 'email', value }). */
 export function recipientOf(externalId: string | null, name: string | null): OutboundMessage['to'] | null {
@@ -31,6 +35,13 @@ export function recipientOf(externalId: string | null, name: string | null): Out
   const kind = externalId.slice(0, i);
   if (i < 1 || !FROM_KINDS.has(kind)) return null;
   return { kind: kind as OutboundMessage['to']['kind'], value: externalId.slice(i + 1), name };
+}
+
+/** Makes `/help/…` links absolute (a WeChat or SMS reader has no page to resolve them against). */
+export function absoluteLinks(text: string, publicUrl: string | null | undefined): string {
+  if (!publicUrl) return text;
+  const base = publicUrl.replace(/\/$/, '');
+  return text.replace(/(^|[\s：:])(\/help\/[^\s]+)/g, (_m, pre: string, path: string) => `${pre}${base}${path}`);
 }
 
 export function createChannelStore(db: Kysely<DB>, sessionSecret: string) {
@@ -71,7 +82,7 @@ export function createOutbound(deps: OutboundDeps) {
       .select(['m.id', 'm.body', 'm.sender_type', 'm.sender_id', 'm.internal', 'm.delivery_status', 'v.id as conversation_id', 'v.subject', 'v.thread_ref', 'v.channel_id', 'ch.type as channel_type', 'vi.external_id', 'vi.name'])
       .where('m.id', '=', messageId)
       .executeTakeFirst();
-    if (!row?.channel_id || !row.channel_type || row.internal || row.sender_type !== 'agent' || row.delivery_status === 'sent') return 'skipped';
+    if (!row?.channel_id || !row.channel_type || row.internal || !SENT_BY_US.has(row.sender_type) || row.delivery_status === 'sent') return 'skipped';
     const sender = deps.senders[row.channel_type as ChannelType];
     if (!sender) return 'skipped';
     const to = recipientOf(row.external_id, row.name);
@@ -80,7 +91,7 @@ export function createOutbound(deps: OutboundDeps) {
       const channel = await channels.load(row.channel_id);
       if (!channel?.enabled) throw new Error('the channel is disabled');
       if (!to) throw new Error('the conversation has no outside recipient');
-      const result = await sender(channel, { conversationId: row.conversation_id, messageId, text: row.body, to, subject: row.subject, threadRef: row.thread_ref });
+      const result = await sender(channel, { conversationId: row.conversation_id, messageId, text: absoluteLinks(row.body, deps.publicUrl), to, subject: row.subject, threadRef: row.thread_ref });
       await record(messageId, row.conversation_id, { delivery_status: 'sent', external_id: result.externalId ?? null, delivery_error: null }, row.sender_id, row.channel_id);
       return 'sent';
     } catch (err) {
