@@ -1331,6 +1331,8 @@ export const enUS: Messages = {
       visitor: 'Visitor',
       name: 'Name',
       phone: 'Phone',
+      email: 'Email',
+      account: 'Channel account',
       searchHint: 'Not identified: look up the archive by phone, name or account number',
       lookedUp: 'Identified by you',
       open: 'Open customer',

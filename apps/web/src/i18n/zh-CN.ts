@@ -1335,6 +1335,8 @@ export const zhCN = {
       visitor: '访客信息',
       name: '姓名',
       phone: '电话',
+      email: '邮箱',
+      account: '渠道账号',
       searchHint: '未识别客户：可按电话、姓名或户号查找档案',
       lookedUp: '人工识别',
       open: '查看档案',

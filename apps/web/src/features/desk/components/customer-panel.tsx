@@ -16,6 +16,8 @@ import { ChannelIcon } from '../../contacts/components/channel-icon';
 import { useCustomerContacts } from '../../contacts/hooks/use-contacts';
 import { contactStatusLabel, formatClock, outcomeLabel } from '../../contacts/lib/contact-labels';
 
+const PHONE_LIKE = /^\+?[\d\s()-]{5,20}$/;
+
 type Props = {
   contact: TContact;
   conversation: TConversation | undefined;
@@ -150,6 +152,9 @@ export function CustomerPanel({ contact, conversation, customer, customerLoading
   const toMessage = useErrorMessage();
   const anonymous = !contact.customerId;
 
+  /** What the visitor's address is: a phone typed into the pre-chat form or an SMS number, an email, or a platform account (WeChat openid, API channel user). */
+  const addressKind = (a: string | null): 'phone' | 'email' | 'account' => (!a || PHONE_LIKE.test(a) ? 'phone' : a.includes('@') ? 'email' : 'account');
+
   const visitorCard = anonymous && (
     <Card size="small" variant="borderless" title={t('desk.customer.visitor')} data-testid="desk-visitor">
       <Descriptions
@@ -157,7 +162,7 @@ export function CustomerPanel({ contact, conversation, customer, customerLoading
         column={1}
         items={[
           { key: 'name', label: t('desk.customer.name'), children: conversation?.visitorName ?? contact.customerName ?? '—' },
-          { key: 'phone', label: t('desk.customer.phone'), children: <span className="kefu-mono">{contact.fromAddress ?? '—'}</span> },
+          { key: 'address', label: t(`desk.customer.${addressKind(contact.fromAddress)}`), children: <span className="kefu-mono">{contact.fromAddress ?? '—'}</span> },
         ]}
       />
       <Typography.Text type="secondary" style={{ display: 'block', margin: '8px 0 4px', fontSize: 12 }}>
