@@ -36,7 +36,9 @@ beforeAll(async () => {
   const agent = await db.selectFrom('users').innerJoin('user_brands', 'user_brands.user_id', 'users.id').select('user_brands.brand_id').where('users.username', '=', 'agent').executeTakeFirstOrThrow();
   brandId = agent.brand_id;
   const queue = await db.selectFrom('queues').select('id').where('brand_id', '=', brandId).where('code', '=', 'general').executeTakeFirstOrThrow();
-  const ch = await db.insertInto('channels').values({ brand_id: brandId, type: 'api', name: '电商平台客服', config: '{}', secrets: '{}', queue_id: queue.id }).returning('id').executeTakeFirstOrThrow();
+  // A channel type the app registers no sender for, so only this file's own outbound instances
+  // (with recording senders) deliver its replies: the app's fire-and-forget delivery would race them.
+  const ch = await db.insertInto('channels').values({ brand_id: brandId, type: 'webchat', name: '电商平台客服', config: '{}', secrets: '{}', queue_id: queue.id }).returning('id').executeTakeFirstOrThrow();
   channelId = ch.id;
   agentCookie = await t.login('agent');
   await api('PUT', '/api/v1/agent/presence', { state: 'online' });
@@ -119,7 +121,7 @@ describe('outbound delivery', () => {
       sessionSecret: TEST_CONFIG.sessionSecret,
       publish: async () => {},
       senders: {
-        api: async (_channel, m) => {
+        webchat: async (_channel, m) => {
           if (fail) throw new Error('platform answered 503');
           sent.push(m);
           return { externalId: `platform-${sent.length}` };
@@ -161,7 +163,7 @@ describe('outbound delivery', () => {
   it('retries replies left pending and gives up after ten minutes', async () => {
     const calls: string[] = [];
     const outbound = createOutbound({ db: t.database.db, clock: () => now, sessionSecret: TEST_CONFIG.sessionSecret, publish: async () => {}, senders: {
-        api: async (_c, m) => {
+        webchat: async (_c, m) => {
           calls.push(m.messageId);
           return {};
         },
