@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDemoCustomerFixture } from '../../seed/index.ts';
 import { createTestApp, type TestContext } from '../../testing/test-app.ts';
+import { until } from '../../testing/wait.ts';
 import { startFakeServer } from './api/fake-server.testing.ts';
 import { signRequest } from './api/signing.ts';
 import { startFakeWechatApi } from './wechat/fake-wechat-api.ts';
@@ -27,16 +28,6 @@ type Body = Record<string, any>;
 async function call(cookie: string, method: string, url: string, payload?: unknown) {
   const res = await t.app.inject({ method: method as 'GET', url, headers: { cookie }, ...(payload !== undefined ? { payload: payload as object } : {}) });
   return { status: res.statusCode, body: (res.body ? JSON.parse(res.body) : null) as Body };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Accepts whatever is ringing at the agent for this contact and returns when it is active. */

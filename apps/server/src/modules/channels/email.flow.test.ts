@@ -5,6 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDemoCustomerFixture } from '../../seed/index.ts';
 import { createTestApp, type TestContext } from '../../testing/test-app.ts';
+import { until } from '../../testing/wait.ts';
 import { parseEmail } from './email/index.ts';
 
 // Email through the whole product over real SMTP: the customer's mail reaches the channel's built-in
@@ -24,16 +25,6 @@ type Body = Record<string, any>;
 async function call(cookie: string, method: string, url: string, payload?: unknown) {
   const res = await t.app.inject({ method: method as 'GET', url, headers: { cookie }, ...(payload !== undefined ? { payload: payload as object } : {}) });
   return { status: res.statusCode, body: (res.body ? JSON.parse(res.body) : null) as Body };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function freePort(): Promise<number> {
