@@ -198,11 +198,14 @@ export type MessagesTable = {
   internal: Generated<boolean>;
   client_msg_id: string | null;
   created_at: Instant;
-  /** Outbound delivery of an agent's reply on an outside channel: pending | sent | failed (migration 0006). */
+  /** Outbound delivery of an agent's reply on an outside channel: pending | sent | delivered | failed (migrations 0006, 0008). */
   delivery_status: string | null;
   /** The outside platform's id of the delivered message. */
   external_id: string | null;
   delivery_error: string | null;
+  /** Send attempts so far; a send claims the message with a conditional update (migration 0008). */
+  delivery_attempts: Generated<number>;
+  delivery_claimed_at: NullableInstant;
 };
 
 export type CallbackTasksTable = {

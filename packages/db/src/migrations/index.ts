@@ -6,6 +6,7 @@ import * as m0004 from './20261127_0004_contacts.ts';
 import * as m0005 from './20261127_0005_knowledge.ts';
 import * as m0006 from './20261127_0006_channel_pipeline.ts';
 import * as m0007 from './20261127_0007_email_imap.ts';
+import * as m0008 from './20261128_0008_channel_adapters.ts';
 
 // Migrations are listed in code (not read from disk) so they bundle and run the same everywhere.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '20261127_0005_knowledge': m0005,
   '20261127_0006_channel_pipeline': m0006,
   '20261127_0007_email_imap': m0007,
+  '20261128_0008_channel_adapters': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {
