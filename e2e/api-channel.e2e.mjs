@@ -4,23 +4,16 @@
 // reply shows as delivered to the channel (the platform's webhook is a local server).
 //   KEFU_E2E_URL=http://localhost:3000 KEFU_E2E_PASSWORD=… KEFU_E2E_ADMIN_PASSWORD=… node e2e/api-channel.e2e.mjs
 import { createHmac } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchChromium, signIn } from './lib.mjs';
+import { acceptOffer, api, BASE_URL, goOnline, shot, startBrowser, wrapUpAndGoOffline } from './lib.mjs';
 
-const BASE_URL = (process.env.KEFU_E2E_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const PASSWORD = process.env.KEFU_E2E_PASSWORD;
 const ADMIN_PASSWORD = process.env.KEFU_E2E_ADMIN_PASSWORD;
-const TIMEOUT_MS = Number(process.env.KEFU_E2E_TIMEOUT_MS ?? 15_000);
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
 if (!PASSWORD || !ADMIN_PASSWORD) {
   console.error('FAIL: set KEFU_E2E_PASSWORD and KEFU_E2E_ADMIN_PASSWORD');
   process.exit(2);
 }
-mkdirSync(SCREENSHOTS, { recursive: true });
 
 // The marketplace's webhook receiver.
 const hooks = [];
@@ -37,24 +30,11 @@ const webhookUrl = `http://127.0.0.1:${platform.address().port}/kefu-hook`;
 
 let step = 'launch the browser';
 const started = Date.now();
-const browser = await launchChromium();
-const pageErrors = [];
-let current = null;
-const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
-
-async function newPage(who) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT_MS);
-  page.on('pageerror', (err) => pageErrors.push(`${who}: ${String(err)}`));
-  current = page;
-  return page;
-}
+const run = await startBrowser();
 
 try {
   step = 'admin creates an API channel in 渠道管理';
-  const admin = await newPage('admin');
-  await signIn(admin, BASE_URL, 'admin', ADMIN_PASSWORD);
+  const admin = await run.openAs('admin', ADMIN_PASSWORD);
   await admin.goto(`${BASE_URL}/admin/channels`);
   await admin.getByTestId('channel-new').click();
   const dialog = admin.getByRole('dialog');
@@ -72,17 +52,13 @@ try {
   await shot(admin, 'api-channel-01-secret-once');
   await admin.locator('.ant-modal-confirm .ant-btn-primary').click();
   await admin.getByTestId('channels-table').getByText('电商平台客服').waitFor();
-  const channels = await admin.evaluate(async () => (await (await fetch('/api/v1/channels')).json()).items);
+  const channels = (await api(admin, 'GET', '/channels')).items;
   const channel = channels.find((c) => c.name === '电商平台客服');
   await shot(admin, 'api-channel-02-list');
 
   step = 'agent goes online';
-  const agent = await newPage('agent');
-  await signIn(agent, BASE_URL, 'agent', PASSWORD);
-  await agent.goto(`${BASE_URL}/desk`);
-  await agent.getByTestId('presence-switch').click();
-  await agent.getByTestId('presence-online').click();
-  await agent.locator('[data-testid=presence-switch][data-state=online]').waitFor();
+  const agent = await run.openAs('agent', PASSWORD);
+  await goOnline(agent);
 
   step = 'the marketplace posts a signed customer message';
   const body = JSON.stringify({ messageId: `order-msg-${Date.now()}`, from: { id: 'buyer-2046', name: '买家2046' }, text: '我在你们商城买的智能电表怎么绑定户号？' });
@@ -92,9 +68,8 @@ try {
   if (res.status !== 200) throw new Error(`inbound answered ${res.status}: ${await res.text()}`);
 
   step = 'the agent accepts and replies; the reply is delivered to the platform';
-  current = agent;
-  await agent.getByTestId('offer-card').waitFor();
-  await agent.getByTestId('offer-accept').click();
+  run.current = agent;
+  await acceptOffer(agent);
   await agent.getByTestId('conversation-pane').getByText('智能电表怎么绑定户号', { exact: false }).first().waitFor();
   await agent.getByTestId('reply-input').fill('您好，在网上国网App「我的」→「户号绑定」里输入户号即可');
   await agent.getByTestId('reply-input').press('Enter');
@@ -106,26 +81,16 @@ try {
   if (createHmac('sha256', secret).update(`${t2}.${hook.body}`).digest('hex') !== sig2) throw new Error('the webhook signature does not verify');
 
   step = 'the agent ends and wraps up, then goes offline';
-  const desk = await agent.evaluate(async () => (await (await fetch('/api/v1/agent/desk')).json()).contacts);
-  const held = desk.find((c) => c.status === 'active');
-  await agent.evaluate(async (id) => fetch(`/api/v1/contacts/${id}/end`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }), held.id);
-  const codes = await agent.evaluate(async () => (await (await fetch('/api/v1/reason-codes')).json()).items);
-  const parents = new Set(codes.map((c) => c.parentCode).filter(Boolean));
-  const leaf = codes.find((c) => c.parentCode && !parents.has(c.code));
-  await agent.evaluate(
-    async ([id, code]) => fetch(`/api/v1/contacts/${id}/wrap-up`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reasonCode: code, outcome: 'resolved' }) }),
-    [held.id, leaf.code],
-  );
-  await agent.evaluate(async () => fetch('/api/v1/agent/presence', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"state":"offline"}' }));
+  await wrapUpAndGoOffline(agent);
 
-  if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join('; ')}`);
+  if (run.pageErrors.length) throw new Error(`page errors: ${run.pageErrors.join('; ')}`);
   console.log(`PASS API channel: admin adds channel → signed inbound → desk → reply delivered to the platform webhook (${Date.now() - started} ms)`);
-  await browser.close();
+  await run.close();
   platform.close();
 } catch (err) {
   console.error(`FAIL at step "${step}": ${err instanceof Error ? err.message : String(err)}`);
-  if (current) await shot(current, 'api-channel-failure').catch(() => {});
-  await browser.close();
+  if (run.current) await shot(run.current, 'api-channel-failure').catch(() => {});
+  await run.close();
   platform.close();
   process.exit(1);
 }

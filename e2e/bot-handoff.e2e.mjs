@@ -10,15 +10,9 @@
 //    summary into the reply with one click and sends it;
 // 5. the help center article the bot linked to opens for the public.
 // Needs the seeded demo center. Screenshots go to e2e/screenshots/.
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchChromium, signIn } from './lib.mjs';
+import { acceptOffer, BASE_URL, goOnline, shot, startBrowser, wrapUpAndGoOffline } from './lib.mjs';
 
-const BASE_URL = (process.env.KEFU_E2E_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const PASSWORD = process.env.KEFU_E2E_PASSWORD;
-const TIMEOUT_MS = Number(process.env.KEFU_E2E_TIMEOUT_MS ?? 15_000);
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const CUSTOMER_PHONE = '13900000002';
 const ANSWERABLE = '电费可以用微信交吗？';
 const UNANSWERABLE = '火星基地的飞船票价是多少';
@@ -27,46 +21,18 @@ if (!PASSWORD) {
   console.error('FAIL: set KEFU_E2E_PASSWORD to the password of the seeded demo users');
   process.exit(2);
 }
-mkdirSync(SCREENSHOTS, { recursive: true });
 
 let step = 'launch the browser';
 const started = Date.now();
-const browser = await launchChromium();
-const pageErrors = [];
-let current = null;
-
-async function newPage(who) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT_MS);
-  page.on('pageerror', (err) => pageErrors.push(`${who}: ${String(err)}`));
-  current = page;
-  return page;
-}
-
-const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
-const api = (page, method, path, body) =>
-  page.evaluate(
-    async ([m, p, b]) => {
-      const r = await fetch(`/api/v1${p}`, { method: m, credentials: 'include', headers: b ? { 'content-type': 'application/json' } : {}, body: b ? JSON.stringify(b) : undefined });
-      if (!r.ok) throw new Error(`${m} ${p} answered ${r.status}: ${await r.text()}`);
-      return r.status === 204 ? null : r.json();
-    },
-    [method, path, body],
-  );
+const run = await startBrowser();
 
 try {
   step = 'agent signs in and goes online';
-  const agent = await newPage('agent');
-  await signIn(agent, BASE_URL, 'agent', PASSWORD);
-  await agent.goto(`${BASE_URL}/desk`);
-  await agent.getByTestId('desk-presence-bar').waitFor();
-  await agent.getByTestId('presence-switch').click();
-  await agent.getByTestId('presence-online').click();
-  await agent.locator('[data-testid=presence-switch][data-state=online]').waitFor();
+  const agent = await run.openAs('agent', PASSWORD);
+  await goOnline(agent);
 
   step = 'customer asks the bot a question it can answer';
-  const customer = await newPage('customer');
+  const customer = await run.newPage('customer');
   await customer.goto(`${BASE_URL}/widget/demo`);
   const widget = customer.locator('#kefu-widget');
   await widget.locator('button.la').click();
@@ -101,9 +67,8 @@ try {
 
   step = 'customer presses 转人工 and the offer rings at the agent';
   await widget.locator('button.hu').click();
-  current = agent;
-  await agent.getByTestId('offer-card').waitFor();
-  await agent.getByTestId('offer-accept').click();
+  run.current = agent;
+  await acceptOffer(agent);
   const pane = agent.getByTestId('conversation-pane');
   await pane.waitFor();
 
@@ -130,30 +95,22 @@ try {
   await shot(customer, 'bot-04-widget-human-reply');
 
   step = 'the help center article the bot linked opens for the public';
-  const visitor = await newPage('help-center');
+  const visitor = await run.newPage('help-center');
   const response = await visitor.goto(new URL(articleHref, BASE_URL).toString());
   if (response?.status() !== 200) throw new Error(`help center article answered ${response?.status()}`);
   await visitor.locator('h1').waitFor();
   await shot(visitor, 'bot-05-help-center-article');
 
   step = 'the agent ends and wraps up, then goes offline for the next test';
-  current = agent;
-  const desk = await api(agent, 'GET', '/agent/desk');
-  const held = desk.contacts.find((c) => c.status === 'active');
-  if (!held) throw new Error('the agent holds no active contact');
-  await api(agent, 'POST', `/contacts/${held.id}/end`, {});
-  const codes = await api(agent, 'GET', '/reason-codes');
-  const parents = new Set(codes.items.map((c) => c.parentCode).filter(Boolean));
-  const leaf = codes.items.find((c) => c.parentCode && !parents.has(c.code));
-  await api(agent, 'POST', `/contacts/${held.id}/wrap-up`, { reasonCode: leaf.code, outcome: 'resolved' });
-  await api(agent, 'PUT', '/agent/presence', { state: 'offline' });
+  run.current = agent;
+  await wrapUpAndGoOffline(agent);
 
-  if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join('; ')}`);
+  if (run.pageErrors.length) throw new Error(`page errors: ${run.pageErrors.join('; ')}`);
   console.log(`PASS bot hand-off: bot answer → fallback → 转人工 → agent sees transcript + suggestion → reply → help center (${Date.now() - started} ms)`);
-  await browser.close();
+  await run.close();
 } catch (err) {
   console.error(`FAIL at step "${step}": ${err instanceof Error ? err.message : String(err)}`);
-  if (current) await shot(current, 'bot-handoff-failure').catch(() => {});
-  await browser.close();
+  if (run.current) await shot(run.current, 'bot-handoff-failure').catch(() => {});
+  await run.close();
   process.exit(1);
 }

@@ -7,51 +7,29 @@
 //    (KEFU_E2E_DEPARTMENT, default 营业厅); both results are "dispatched" and the rows leave the queue;
 // 3. `supervisor` reloads the board: 待派单 went down by the two orders.
 // Needs the seeded demo center. Screenshots go to e2e/screenshots/.
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchChromium, signIn } from './lib.mjs';
+import { api, BASE_URL, SCREENSHOTS, shot as screenshot, startBrowser } from './lib.mjs';
 
-const BASE_URL = (process.env.KEFU_E2E_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const PASSWORD = process.env.KEFU_E2E_PASSWORD;
 const SUPERVISOR = process.env.KEFU_E2E_SUPERVISOR ?? 'supervisor';
 const DISPATCHER = process.env.KEFU_E2E_DISPATCHER ?? 'dispatcher';
 const DEPARTMENT = process.env.KEFU_E2E_DEPARTMENT ?? '营业厅';
-const TIMEOUT_MS = Number(process.env.KEFU_E2E_TIMEOUT_MS ?? 15_000);
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
 if (!PASSWORD) {
   console.error('FAIL: set KEFU_E2E_PASSWORD to the password of the seeded demo users');
   process.exit(2);
 }
-mkdirSync(SCREENSHOTS, { recursive: true });
 
 let step = 'launch the browser';
 const started = Date.now();
-const browser = await launchChromium();
-const pageErrors = [];
-let current = null;
+const run = await startBrowser();
 
 async function openAs(username) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT_MS);
-  page.on('pageerror', (err) => pageErrors.push(`${username}: ${String(err)}`));
-  current = page;
   step = `sign in as ${username}`;
-  await signIn(page, BASE_URL, username, PASSWORD);
-  return page;
+  return run.openAs(username, PASSWORD);
 }
 
-const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (page, name) => screenshot(page, name, { fullPage: true });
 const count = async (locator) => Number(await locator.getAttribute('data-count'));
-/** GET through the signed-in page, so the session cookie goes along. */
-const apiGet = (page, path) =>
-  page.evaluate(async (p) => {
-    const r = await fetch(`/api/v1${p}`, { credentials: 'include' });
-    if (!r.ok) throw new Error(`GET ${p} answered ${r.status}`);
-    return r.json();
-  }, path);
 
 /** Opens 工单监控 and checks the cards against the API; answers the API's board. */
 async function readBoard(page) {
@@ -59,7 +37,7 @@ async function readBoard(page) {
   await page.goto(`${BASE_URL}/board`);
   await page.getByTestId('board-card-open').waitFor();
   await page.getByTestId('board-department-row').first().waitFor();
-  const board = await apiGet(page, '/tickets/board');
+  const board = await api(page, 'GET', '/tickets/board');
   const open = Object.values(board.byStatus).reduce((a, b) => a + b, 0);
   const shown = {
     open: await count(page.getByTestId('board-card-open')),
@@ -150,26 +128,26 @@ try {
   for (const id of ids) await dispatcher.locator(`[data-testid="dispatch-row"][data-ticket-id="${id}"]`).waitFor({ state: 'detached' });
   if ((await count(selected)) !== 0) throw new Error('the selection was not cleared after a fully successful dispatch');
   for (const id of ids) {
-    const t = await apiGet(dispatcher, `/tickets/${id}`);
+    const t = await api(dispatcher, 'GET', `/tickets/${id}`);
     if (t.status !== 'dispatched') throw new Error(`${t.number} is ${t.status}, expected dispatched`);
   }
   console.log(`${DISPATCHER} bulk-dispatched ${body.results.map((r) => r.number).join(', ')}`);
 
   // ── 3. The board follows ──
-  current = supervisor;
+  run.current = supervisor;
   const after = await readBoard(supervisor);
   if (after.awaiting > before.awaiting - 2) throw new Error(`待派单 went from ${before.awaiting} to ${after.awaiting}, expected at most ${before.awaiting - 2}`);
   await shot(supervisor, 'board-04-after');
 
-  if (pageErrors.length) throw new Error(`uncaught page errors:\n  ${pageErrors.join('\n  ')}`);
+  if (run.pageErrors.length) throw new Error(`uncaught page errors:\n  ${run.pageErrors.join('\n  ')}`);
   console.log(`PASS in ${((Date.now() - started) / 1000).toFixed(1)} s: board counts match the API; 2 orders bulk-dispatched; 待派单 ${before.awaiting} → ${after.awaiting}. Screenshots in ${SCREENSHOTS}`);
-  await browser.close();
+  await run.close();
 } catch (error) {
   console.error(`FAIL while trying to ${step}: ${error instanceof Error ? error.message : String(error)}`);
-  if (current) {
-    console.error(`  at ${current.url()}`);
-    await shot(current, 'board-failure').catch(() => {});
+  if (run.current) {
+    console.error(`  at ${run.current.url()}`);
+    await shot(run.current, 'board-failure').catch(() => {});
   }
-  await browser.close();
+  await run.close();
   process.exit(1);
 }

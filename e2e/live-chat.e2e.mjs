@@ -9,15 +9,9 @@
 // 4. agent02 accepts, replies, ends the chat and wraps up with a reason code;
 // 5. the contact is on the customer's timeline (联络记录) with that reason.
 // Needs the seeded demo center. Screenshots go to e2e/screenshots/.
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchChromium, signIn } from './lib.mjs';
+import { acceptOffer, api, BASE_URL, goOnline, leafReasonCode, shot, startBrowser } from './lib.mjs';
 
-const BASE_URL = (process.env.KEFU_E2E_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const PASSWORD = process.env.KEFU_E2E_PASSWORD;
-const TIMEOUT_MS = Number(process.env.KEFU_E2E_TIMEOUT_MS ?? 15_000);
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const CUSTOMER_ID = 'de000000-0000-4000-8000-000000000001';
 const CUSTOMER_PHONE = '13900000001';
 
@@ -25,51 +19,19 @@ if (!PASSWORD) {
   console.error('FAIL: set KEFU_E2E_PASSWORD to the password of the seeded demo users');
   process.exit(2);
 }
-mkdirSync(SCREENSHOTS, { recursive: true });
 
 let step = 'launch the browser';
 const started = Date.now();
-const browser = await launchChromium();
-const pageErrors = [];
-let current = null;
-
-async function newPage(who) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT_MS);
-  page.on('pageerror', (err) => pageErrors.push(`${who}: ${String(err)}`));
-  current = page;
-  return page;
-}
-
-const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
-const api = (page, method, path, body) =>
-  page.evaluate(
-    async ([m, p, b]) => {
-      const r = await fetch(`/api/v1${p}`, { method: m, credentials: 'include', headers: b ? { 'content-type': 'application/json' } : {}, body: b ? JSON.stringify(b) : undefined });
-      if (!r.ok) throw new Error(`${m} ${p} answered ${r.status}: ${await r.text()}`);
-      return r.status === 204 ? null : r.json();
-    },
-    [method, path, body],
-  );
-
-async function goOnline(page) {
-  await page.goto(`${BASE_URL}/desk`);
-  await page.getByTestId('desk-presence-bar').waitFor();
-  await page.getByTestId('presence-switch').click();
-  await page.getByTestId('presence-online').click();
-  await page.locator('[data-testid=presence-switch][data-state=online]').waitFor();
-}
+const run = await startBrowser();
 
 try {
   step = 'agent signs in and goes online';
-  const agent = await newPage('agent');
-  await signIn(agent, BASE_URL, 'agent', PASSWORD);
+  const agent = await run.openAs('agent', PASSWORD);
   await goOnline(agent);
   await shot(agent, 'live-chat-01-desk-online');
 
   step = 'customer opens the widget and fills the pre-chat form';
-  const customer = await newPage('customer');
+  const customer = await run.newPage('customer');
   await customer.goto(`${BASE_URL}/widget/demo`);
   const widget = customer.locator('#kefu-widget');
   await widget.locator('button.la').click();
@@ -89,8 +51,7 @@ try {
   await shot(customer, 'live-chat-02-widget-sent');
 
   step = 'the offer rings at the agent, who accepts';
-  await agent.getByTestId('offer-card').waitFor();
-  await agent.getByTestId('offer-accept').click();
+  await acceptOffer(agent);
   await agent.getByTestId('desk-tab').first().waitFor();
   await agent.getByTestId('conversation-pane').getByText('你好，我家从早上开始停电了', { exact: true }).waitFor();
   await agent.getByTestId('reply-input').fill('您好，我是王晓燕，正在为您查询停电信息');
@@ -102,14 +63,13 @@ try {
   await shot(customer, 'live-chat-04-widget-reply');
 
   step = 'agent02 goes online; the chat is transferred to them';
-  const agent02 = await newPage('agent02');
-  await signIn(agent02, BASE_URL, 'agent02', PASSWORD);
+  const agent02 = await run.openAs('agent02', PASSWORD);
   await goOnline(agent02);
   const agents = await api(agent, 'GET', '/agents');
   const me = await api(agent, 'GET', '/me');
   const target = agents.items.find((a) => a.state === 'online' && a.id !== (me.id ?? me.user?.id));
   if (!target) throw new Error('agent02 is not listed online');
-  current = agent;
+  run.current = agent;
   await agent.getByTestId('action-transfer').click();
   const modal = agent.getByRole('dialog');
   await modal.waitFor();
@@ -120,9 +80,8 @@ try {
   await agent.getByTestId('desk-tab').waitFor({ state: 'detached' });
 
   step = 'agent02 accepts the transferred chat, replies and ends it';
-  current = agent02;
-  await agent02.getByTestId('offer-card').waitFor();
-  await agent02.getByTestId('offer-accept').click();
+  run.current = agent02;
+  await acceptOffer(agent02);
   await agent02.getByTestId('conversation-pane').getByText('你好，我家从早上开始停电了', { exact: true }).waitFor();
   await agent02.getByTestId('reply-input').fill('抢修人员已经出发，预计半小时到达');
   await agent02.getByTestId('reply-input').press('Enter');
@@ -133,8 +92,7 @@ try {
 
   step = 'agent02 wraps up with a reason code';
   const codes = await api(agent02, 'GET', '/reason-codes');
-  const parents = new Set(codes.items.map((c) => c.parentCode).filter(Boolean));
-  const leaf = codes.items.find((c) => c.parentCode === 'outage' && !parents.has(c.code)) ?? codes.items.find((c) => c.parentCode && !parents.has(c.code));
+  const leaf = leafReasonCode(codes.items, 'outage');
   await agent02.getByTestId('wrap-up-form').waitFor();
   await agent02.getByTestId('wrap-up-reason').click();
   await agent02.keyboard.type(leaf.nameZh);
@@ -156,12 +114,12 @@ try {
   await agent02.getByTestId('customer-contacts').getByText(leaf.nameZh).first().waitFor();
   await shot(agent02, 'live-chat-07-customer-timeline');
 
-  if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join('; ')}`);
+  if (run.pageErrors.length) throw new Error(`page errors: ${run.pageErrors.join('; ')}`);
   console.log(`PASS live chat: widget → offer → accept → reply → transfer → end → wrap-up → timeline (${Date.now() - started} ms)`);
-  await browser.close();
+  await run.close();
 } catch (err) {
   console.error(`FAIL at step "${step}": ${err instanceof Error ? err.message : String(err)}`);
-  if (current) await shot(current, 'live-chat-failure').catch(() => {});
-  await browser.close();
+  if (run.current) await shot(run.current, 'live-chat-failure').catch(() => {});
+  await run.close();
   process.exit(1);
 }

@@ -2,34 +2,23 @@
 // End-to-end: an agent signs in, finds a customer by phone and opens the customer's archive.
 //   KEFU_E2E_URL=http://localhost:3000 KEFU_E2E_PASSWORD=… node e2e/login-and-find-customer.e2e.mjs
 // Needs the seeded customer with phone 13900000001 and a user `agent`. Screenshots go to e2e/screenshots/.
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchChromium } from './lib.mjs';
+import { BASE_URL, SCREENSHOTS, shot as screenshot, startBrowser } from './lib.mjs';
 
-const BASE_URL = (process.env.KEFU_E2E_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const USERNAME = process.env.KEFU_E2E_USERNAME ?? 'agent';
 const PASSWORD = process.env.KEFU_E2E_PASSWORD;
 const PHONE = '13900000001';
 const MASKED_PHONE = '139****0001';
-const TIMEOUT_MS = Number(process.env.KEFU_E2E_TIMEOUT_MS ?? 15_000);
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 
 if (!PASSWORD) {
   console.error('FAIL: set KEFU_E2E_PASSWORD to the password of the seeded `agent` user');
   process.exit(2);
 }
-mkdirSync(SCREENSHOTS, { recursive: true });
 
 let step = 'launch the browser';
-const browser = await launchChromium();
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-const page = await context.newPage();
-page.setDefaultTimeout(TIMEOUT_MS);
-const consoleErrors = [];
-page.on('pageerror', (err) => consoleErrors.push(String(err)));
+const run = await startBrowser();
+const page = await run.newPage(USERNAME);
 
-const shot = (name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (name) => screenshot(page, name, { fullPage: true });
 
 try {
   step = `open ${BASE_URL}/login`;
@@ -92,13 +81,13 @@ try {
   if (bodyText.includes(PHONE)) throw new Error(`the detail page shows the unmasked phone ${PHONE}`);
   await shot('04-customer-detail');
 
-  if (consoleErrors.length) throw new Error(`uncaught page errors:\n  ${consoleErrors.join('\n  ')}`);
+  if (run.pageErrors.length) throw new Error(`uncaught page errors:\n  ${run.pageErrors.join('\n  ')}`);
   console.log(`PASS: ${USERNAME} found "${detailName}" by ${PHONE}; detail shows ${MASKED_PHONE}. Screenshots in ${SCREENSHOTS}`);
-  await browser.close();
+  await run.close();
 } catch (error) {
   console.error(`FAIL while trying to ${step}: ${error instanceof Error ? error.message : String(error)}`);
   console.error(`  at ${page.url()}`);
   await shot('failure').catch(() => {});
-  await browser.close();
+  await run.close();
   process.exit(1);
 }

@@ -9,45 +9,25 @@
 // 5. 工作日历: the working-day calendar shows the 2026 holidays (33 days) and swapped working days (6);
 //    an invalid range is refused before saving; a 2027 holiday break is added, saved, removed, saved.
 // The policy and calendar are put back as they were at the end. Screenshots go to e2e/screenshots/.
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchChromium } from './lib.mjs';
+import { api as pageApi, BASE_URL, SCREENSHOTS, shot as screenshot, signIn, startBrowser } from './lib.mjs';
 
-const BASE_URL = (process.env.KEFU_E2E_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const ADMIN = process.env.KEFU_E2E_ADMIN ?? 'admin';
 const PASSWORD = process.env.KEFU_E2E_ADMIN_PASSWORD;
-const TIMEOUT_MS = Number(process.env.KEFU_E2E_TIMEOUT_MS ?? 15_000);
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const HOUR_MS = 3_600_000;
 
 if (!PASSWORD) {
   console.error('FAIL: set KEFU_E2E_ADMIN_PASSWORD to the password of the admin user');
   process.exit(2);
 }
-mkdirSync(SCREENSHOTS, { recursive: true });
 
 let step = 'launch the browser';
 const started = Date.now();
-const browser = await launchChromium();
-const pageErrors = [];
-const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-const page = await context.newPage();
-page.setDefaultTimeout(TIMEOUT_MS);
-page.on('pageerror', (err) => pageErrors.push(String(err)));
+const run = await startBrowser();
+const page = await run.newPage(ADMIN);
 
-const shot = (name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (name) => screenshot(page, name, { fullPage: true });
 /** A request through the signed-in page, so the session cookie goes along. */
-const api = (method, path, body) =>
-  page.evaluate(
-    async ([m, p, b]) => {
-      const r = await fetch(`/api/v1${p}`, { method: m, credentials: 'include', headers: b ? { 'content-type': 'application/json' } : {}, body: b ? JSON.stringify(b) : undefined });
-      const text = await r.text();
-      if (!r.ok) throw new Error(`${m} ${p} answered ${r.status}: ${text.slice(0, 300)}`);
-      return text ? JSON.parse(text) : undefined;
-    },
-    [method, path, body],
-  );
+const api = (method, path, body) => pageApi(page, method, path, body);
 const visibleOptions = () => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
 
 /** Clicks a 系统管理 entry of the sider, unfolding the group first when it is folded. */
@@ -72,11 +52,7 @@ async function createComplaint(customerId, categoryCode, label) {
 
 try {
   step = `sign in as ${ADMIN}`;
-  await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded' });
-  await page.getByTestId('login-username').fill(ADMIN);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await signIn(page, BASE_URL, ADMIN, PASSWORD);
 
   // ── 1. The policy list ──
   step = 'open 系统管理 → SLA 策略';
@@ -207,7 +183,7 @@ try {
   if (JSON.stringify([...restored.definition.holidays].sort()) !== JSON.stringify([...workdays.definition.holidays].sort())) throw new Error('the holidays are not back as they were');
   calendarBefore = null;
 
-  if (pageErrors.length) throw new Error(`uncaught page errors:\n  ${pageErrors.join('\n  ')}`);
+  if (run.pageErrors.length) throw new Error(`uncaught page errors:\n  ${run.pageErrors.join('\n  ')}`);
   console.log(
     `PASS in ${((Date.now() - started) / 1000).toFixed(1)} s: ${policies.length} policies listed; 投诉 联系客户 ${before.hours} h → 2 h; ${before.number} kept ${before.hours} h, ${after.number} got ${after.hours} h; 2027 holidays added and removed. Screenshots in ${SCREENSHOTS}`,
   );
@@ -220,5 +196,5 @@ try {
   // Put the demo center back as it was, whatever happened.
   if (policyBefore) await api('PATCH', `/sla-policies/${policyBefore.id}`, { targets: policyBefore.targets }).catch((e) => console.error(`could not restore the policy: ${e}`));
   if (calendarBefore) await api('PATCH', `/calendars/${calendarBefore.id}`, { definition: calendarBefore.definition }).catch((e) => console.error(`could not restore the calendar: ${e}`));
-  await browser.close();
+  await run.close();
 }

@@ -6,43 +6,28 @@
 // 2. `repair` (urban repair crew) opens the order and records 接单 → 到达现场 → 处理完成;
 // 3. `agent` replies to the customer (回复客户), records the follow-up (回访) and archives it.
 // Statuses are asserted after every step. Needs the seeded demo center. Screenshots go to e2e/screenshots/.
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launchChromium, signIn } from './lib.mjs';
+import { BASE_URL, SCREENSHOTS, shot as screenshot, startBrowser } from './lib.mjs';
 
-const BASE_URL = (process.env.KEFU_E2E_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 const PASSWORD = process.env.KEFU_E2E_PASSWORD;
 const AGENT = process.env.KEFU_E2E_AGENT ?? 'agent';
 const REPAIR = process.env.KEFU_E2E_REPAIR ?? 'repair';
 const PHONE = '13900000001';
-const TIMEOUT_MS = Number(process.env.KEFU_E2E_TIMEOUT_MS ?? 15_000);
-const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const RUN = new Date().toISOString().slice(11, 19);
 
 if (!PASSWORD) {
   console.error('FAIL: set KEFU_E2E_PASSWORD to the password of the seeded demo users');
   process.exit(2);
 }
-mkdirSync(SCREENSHOTS, { recursive: true });
 
 let step = 'launch the browser';
-const browser = await launchChromium();
-const pageErrors = [];
-let current = null;
+const run = await startBrowser();
 
 async function openAs(username) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT_MS);
-  page.on('pageerror', (err) => pageErrors.push(`${username}: ${String(err)}`));
-  current = page;
   step = `sign in as ${username}`;
-  await signIn(page, BASE_URL, username, PASSWORD);
-  return page;
+  return run.openAs(username, PASSWORD);
 }
 
-const shot = (page, name) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (page, name) => screenshot(page, name, { fullPage: true });
 
 /** Picks an option of the antd Select/Cascader popup that is open now. */
 async function pickOption(page, text) {
@@ -165,7 +150,7 @@ try {
 
   // ── 3. The agent replies to the customer, follows up and archives ──
   step = `${AGENT} reloads the order`;
-  current = agent;
+  run.current = agent;
   await agent.reload();
   await expectStatus(agent, 'handled');
 
@@ -190,15 +175,15 @@ try {
   await expectStatus(agent, 'archived');
   await shot(agent, 'loop-06-archived');
 
-  if (pageErrors.length) throw new Error(`uncaught page errors:\n  ${pageErrors.join('\n  ')}`);
+  if (run.pageErrors.length) throw new Error(`uncaught page errors:\n  ${run.pageErrors.join('\n  ')}`);
   console.log(`PASS: ${ticket.number} went accepted → dispatched → in_progress (arrived) → handled → replied → followed_up → archived. Screenshots in ${SCREENSHOTS}`);
-  await browser.close();
+  await run.close();
 } catch (error) {
   console.error(`FAIL while trying to ${step}: ${error instanceof Error ? error.message : String(error)}`);
-  if (current) {
-    console.error(`  at ${current.url()}`);
-    await shot(current, 'loop-failure').catch(() => {});
+  if (run.current) {
+    console.error(`  at ${run.current.url()}`);
+    await shot(run.current, 'loop-failure').catch(() => {});
   }
-  await browser.close();
+  await run.close();
   process.exit(1);
 }

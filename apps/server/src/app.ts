@@ -38,10 +38,15 @@ import { createOutbound } from './modules/channels/outbound.ts';
 import { createEmailRunner } from './modules/channels/email-runner.ts';
 import { apiChannelRoutes, createApiSender } from './modules/channels/api/index.ts';
 import { createEmailSender } from './modules/channels/email/index.ts';
-import { createSmsSender, smsChannelRoutes } from './modules/channels/sms/index.ts';
+import { createSmsSender, smsAdminRoutes, smsChannelRoutes } from './modules/channels/sms/index.ts';
 import { sendWechat, wechatRoutes } from './modules/channels/wechat/index.ts';
 import { createChannelsAdmin } from './modules/channels/channels.admin.ts';
 import { channelsRoutes } from './modules/channels/channels.routes.ts';
+import { createCtiAgent } from './modules/channels/cti/cti.agent.ts';
+import { ctiAgentRoutes } from './modules/channels/cti/cti.agent.routes.ts';
+import { createCtiCalls } from './modules/channels/cti/cti.calls.ts';
+import { createCtiSelfService } from './modules/channels/cti/cti.self-service.ts';
+import { createCtiOriginator, createIvrAdmin, ctiRoutes, ivrRoutes, loadPublishedIvr } from './modules/channels/cti/index.ts';
 import { assistRoutes, createAssistService } from './modules/assist/index.ts';
 import { botRoutes, createBotAdmin, createBotService, isBotEnabled } from './modules/bot/index.ts';
 import {
@@ -226,6 +231,9 @@ export async function buildApp(deps: AppDeps) {
   registerWidgetAssets(app, deps.widgetDistDir ?? DEFAULT_WIDGET_DIST);
 
   const customers = createCustomersService({ db, clock });
+  // Phone calls through CTI channels: the PBX's events build the call's contact; answered calls pop the caller's archive.
+  const ctiAgent = createCtiAgent({ db, clock, publish, customers, loadChannel: outbound.channels.load, originate: createCtiOriginator({ clock }) });
+  const ctiCalls = createCtiCalls({ db, clock, publish, loadIvr: (channelId) => loadPublishedIvr(db, channelId), onAnswered: (a) => ctiAgent.pushScreenPop(a) });
   const imports = createCustomerImport({ db, customers });
   const users = createUsersService({ db, clock });
   const workOrderConfig = createWorkOrderConfigCache(db, deps.configTtlMs);
@@ -252,7 +260,10 @@ export async function buildApp(deps: AppDeps) {
       await api.register(ticketAttachmentsRoutes, { attachments: createTicketAttachments({ db, tickets, dir: path.join(config.dataDir, 'attachments'), clock }) });
       await api.register(contactsRoutes, { contacts, conversations, files: chatFiles });
       await api.register(routingRoutes, { admin: routingAdmin });
+      await api.register(ctiAgentRoutes, { calls: ctiAgent });
       await api.register(channelsRoutes, { admin: createChannelsAdmin({ db, clock, key: outbound.channels.key, inbound }) });
+      await api.register(smsAdminRoutes, { db, loadChannel: outbound.channels.load, sendSms: smsSender.sendSms });
+      await api.register(ivrRoutes, { ivr: createIvrAdmin({ db, clock }) });
       await api.register(widgetRoutes, { widget, conversations, files: chatFiles, limits: deps.widgetLimits });
       await api.register(workOrderSettingsRoutes, { settings: createWorkOrderSettings({ db, config: workOrderConfig, clock }) });
       await api.register(kbRoutes, { db, clock, dataDir: config.dataDir });
@@ -267,9 +278,17 @@ export async function buildApp(deps: AppDeps) {
   await registerHelpCenter(app, { db, clock, dataDir: config.dataDir });
   // Outside channels' inbound endpoints (public, each authenticated by its platform's signature).
   const channelDeps = { loadChannel: outbound.channels.load, receive: inbound.receive, clock, log: app.log };
-  await app.register(wechatRoutes, channelDeps);
-  await app.register(smsChannelRoutes, channelDeps);
+  await app.register(wechatRoutes, { ...channelDeps, db });
+  await app.register(smsChannelRoutes, { ...channelDeps, db, publish });
   await app.register(apiChannelRoutes, channelDeps);
+  await app.register(ctiRoutes, {
+    loadChannel: outbound.channels.load,
+    clock,
+    log: app.log,
+    onEvent: ctiCalls.onEvent,
+    loadIvr: (channel) => loadPublishedIvr(db, channel.id),
+    selfService: createCtiSelfService({ db }),
+  });
 
   const webDist = deps.webDistDir === undefined ? DEFAULT_WEB_DIST : deps.webDistDir;
   const hasWeb = webDist !== null && existsSync(path.join(webDist, 'index.html'));

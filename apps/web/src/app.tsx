@@ -25,6 +25,7 @@ const WallPage = lazy(() => import('./features/wall/pages/wall-page').then((m) =
 const SearchPage = lazy(() => import('./features/search/pages/search-page').then((m) => ({ default: m.SearchPage })));
 const ScriptsPage = lazy(() => import('./features/scripts/pages/scripts-page').then((m) => ({ default: m.ScriptsPage })));
 const ChannelsPage = lazy(() => import('./features/channels/pages/channels-page').then((m) => ({ default: m.ChannelsPage })));
+const IvrDesignerPage = lazy(() => import('./features/ivr/pages/ivr-designer-page').then((m) => ({ default: m.IvrDesignerPage })));
 const QueuesPage = lazy(() => import('./features/routing/pages/queues-page').then((m) => ({ default: m.QueuesPage })));
 const MyAccountPage = lazy(() => import('./features/account/pages/my-account-page').then((m) => ({ default: m.MyAccountPage })));
 const ClassifierPage = lazy(() => import('./features/classify/pages/classifier-page').then((m) => ({ default: m.ClassifierPage })));
@@ -93,6 +94,10 @@ export function AppRoutes() {
           {/* Channels (routing:manage) and the quarantine of unverified inbound mail (contact:handle). */}
           <Route element={<RequirePermission permission="contact:handle" />}>
             <Route path="channels" element={<ChannelsPage />} />
+          </Route>
+          {/* The IVR designer of a CTI channel: its API needs routing:manage (channel administration). */}
+          <Route element={<RequirePermission permission="routing:manage" />}>
+            <Route path="channels/:id/ivr" element={<IvrDesignerPage />} />
           </Route>
           <Route element={<RequirePermission permission="audit:read" />}>
             <Route path="audit" element={<AuditPage />} />

@@ -94,8 +94,8 @@ export const ZMessage = z.object({
   createdAt: ZTimestamp,
   /** Set on messages of the self-service bot (quick replies, article link, feedback). */
   bot: ZBotMessageMeta.nullable().optional(),
-  /** An agent's reply on an outside channel (WeChat, email, SMS, API): whether it left (`message.delivery` pushes changes). */
-  delivery: z.object({ status: z.enum(['pending', 'sent', 'failed']), error: z.string().nullable() }).nullable().optional(),
+  /** An agent's reply on an outside channel (WeChat, email, SMS, API): whether it left, and `delivered` once an SMS receipt confirms it reached the phone (`message.delivery` pushes changes). */
+  delivery: z.object({ status: z.enum(['pending', 'sent', 'delivered', 'failed']), error: z.string().nullable() }).nullable().optional(),
 });
 export type TMessage = z.infer<typeof ZMessage>;
 
@@ -411,7 +411,13 @@ export const ZSmsChannelConfig = z.strictObject({
   maxSegments: z.number().int().min(1).max(20).optional(),
   sendTimeoutMs: z.number().int().min(500).max(60_000).optional(),
 });
-export const ZCtiChannelConfig = z.strictObject({ pbxWebhookUrl: ZHttpUrl.optional() });
+/** A CTI channel (docs/cti.md): where click-to-call goes, and Kefu agent id → PBX extension (分机号). */
+export const ZCtiChannelConfig = z.strictObject({
+  originateUrl: ZHttpUrl.optional(),
+  agentExtensions: z.record(z.string().min(1).max(64), z.string().regex(/^[0-9A-Za-z*#_-]{1,32}$/, 'expected an extension such as 8001')).optional(),
+  replayWindowSeconds: z.number().int().min(30).max(3600).optional(),
+  originateTimeoutMs: z.number().int().min(500).max(30_000).optional(),
+});
 /** The generic API channel: agents' replies are POSTed (signed) to webhookUrl. */
 export const ZApiChannelConfig = z.strictObject({ webhookUrl: ZHttpUrl.optional(), replayWindowSeconds: z.number().int().min(30).max(3600).optional(), webhookTimeoutMs: z.number().int().min(500).max(30_000).optional() });
 export const ZCreateChannelRequest = z.discriminatedUnion('type', [

@@ -10,3 +10,4 @@ export * from './search.ts';
 export * from './bot.ts';
 export * from './classify.ts';
 export * from './assist.ts';
+export * from './calls.ts';

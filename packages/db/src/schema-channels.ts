@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 // Kysely types of the channel pipeline tables (migration 20261127_0006_channel_pipeline). Merged into `DB`.
 
@@ -56,6 +56,8 @@ export type CtiCallsTable = {
   routed_queue_id: string | null;
   routed_agent_id: string | null;
   routed_at: NullableInstant;
+  /** When the routing answer was an overflow: { action, queueId, reason }. */
+  routed_overflow: NullableJsonValue;
   callback_task_id: string | null;
   end_reason: string | null;
   recording_urls: JsonArray;
@@ -158,3 +160,6 @@ export type ChannelTables = {
   channel_inbound: ChannelInboundTable;
   channel_quarantine: ChannelQuarantineTable;
 };
+
+export type CtiCallRow = Selectable<CtiCallsTable>;
+export type CtiOriginationRow = Selectable<CtiOriginationsTable>;

@@ -25,6 +25,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, url: request.url }, 'response did not match its schema');
+      if (process.env.KEFU_DEBUG_ERRORS) console.error('SCHEMA', error);
       return send(reply, request, 500, 'internal', 'Internal error');
     }
     const status = error.statusCode ?? 500;
@@ -33,6 +34,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status === 429) return send(reply, request, 429, 'rate_limited', 'Too many requests');
     if (status >= 400 && status < 500) return send(reply, request, 400, 'request.malformed', error.message.replace(/^FST_\w+: /, '').slice(0, 200));
     request.log.error({ err: error }, 'unhandled error');
+    if (process.env.KEFU_DEBUG_ERRORS) console.error('UNHANDLED', error);
     return send(reply, request, 500, 'internal', 'Internal error');
   });
 }

@@ -7,6 +7,7 @@ import { installContactDefaults } from './contact-config.seed.ts';
 import { DEFAULT_DEMO_CONTACTS, DEMO_CONTACTS_PER_CUSTOMER, seedContacts } from './contacts.seed.ts';
 import { DEFAULT_DEMO_CUSTOMERS, seedCustomers } from './customers.seed.ts';
 import { seedKnowledge } from './knowledge.seed.ts';
+import { seedDemoCti } from './cti.seed.ts';
 import { DEMO_WEBCHAT_CHANNEL_ID } from './demo-fixtures.ts';
 import { seedOrg } from './org.seed.ts';
 import { seedPortalUsers } from './portal-users.seed.ts';
@@ -108,6 +109,8 @@ export async function seedDemoCenter(db: Kysely<DB>, options: SeedDemoCenterOpti
     const contacts = await seedContacts(ctx, { count: contactCount });
     // The demo knowledge base (articles, categories, synonyms) for search, the bot and assist.
     await seedKnowledge(trx, brandId, { now: options.now });
+    // The phone line: a CTI channel with a published IVR (语音导航); its secret is not sealed here (cti.seed.ts).
+    await seedDemoCti(ctx);
     return {
       users: Object.keys(ctx.refs.org.users).length + Object.keys(portalUsers).length,
       departments: Object.keys(ctx.refs.org.departments).length,

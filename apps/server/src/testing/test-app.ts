@@ -20,7 +20,7 @@ export const TEST_CONFIG: Config = Object.freeze({
   seed: 'demo',
   publicUrl: undefined,
   sessionTtlHours: 12,
-  logLevel: 'silent',
+  logLevel: process.env.TEST_LOG_LEVEL ?? 'silent',
 });
 
 let counter = 0;

@@ -1,4 +1,7 @@
 import type { Messages } from './zh-CN';
+import { callsEn } from './parts/calls';
+import { channelAdaptersEn } from './parts/channelAdapters';
+import { ivrEn } from './parts/ivr';
 
 // English: must carry exactly the keys of zh-CN.ts (enforced by the Messages type and scripts/check-i18n.mjs).
 export const enUS: Messages = {
@@ -1482,7 +1485,7 @@ export const enUS: Messages = {
       signName: 'SMS signature',
       sendUrl: 'Sending gateway URL',
       webhookUrl: 'Reply webhook URL',
-      pbxWebhookUrl: 'PBX originate URL',
+      originateUrl: 'PBX originate URL',
     },
     health: { title: 'Health', none: 'No traffic yet', ok: 'OK', error: 'Last send failed: {{error}}', last: 'Last in {{inbound}} · last out {{outbound}}' },
     quarantine: {
@@ -1826,4 +1829,7 @@ export const enUS: Messages = {
     open: 'Open in the knowledge base',
     insertScript: 'Fill in for this customer and put into the reply box',
   },
+  calls: callsEn,
+  ivr: ivrEn,
+  channelAdapters: channelAdaptersEn,
 };

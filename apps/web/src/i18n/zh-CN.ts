@@ -1,3 +1,6 @@
+import { callsZh } from './parts/calls';
+import { channelAdaptersZh } from './parts/channelAdapters';
+import { ivrZh } from './parts/ivr';
 // Simplified Chinese: the default language. en-US.ts must carry exactly the same keys
 // (the `Messages` type and scripts/check-i18n.mjs both enforce it).
 
@@ -1486,7 +1489,7 @@ export const zhCN = {
       signName: '短信签名',
       sendUrl: '发送网关地址',
       webhookUrl: '回复推送地址（Webhook）',
-      pbxWebhookUrl: 'PBX 外呼接口地址',
+      originateUrl: 'PBX 外呼接口地址',
     },
     health: { title: '运行状态', none: '尚无往来', ok: '正常', error: '最近发送失败：{{error}}', last: '最近收到 {{inbound}} · 最近发出 {{outbound}}' },
     quarantine: {
@@ -1830,4 +1833,7 @@ export const zhCN = {
     open: '在知识库中打开',
     insertScript: '按当前客户填好变量，放入回复框',
   },
+  calls: callsZh,
+  ivr: ivrZh,
+  channelAdapters: channelAdaptersZh,
 };

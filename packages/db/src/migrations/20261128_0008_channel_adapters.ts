@@ -32,6 +32,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       routed_queue_id uuid references queues(id),
       routed_agent_id uuid references users(id),
       routed_at timestamptz,
+      routed_overflow jsonb,
       callback_task_id uuid references callback_tasks(id),
       end_reason text,
       recording_urls jsonb not null default '[]',

@@ -6,6 +6,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { AuthContext, RequestContext } from '../../platform/auth-context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ZApiChannelConfig as ZApiAdapterConfig } from './api/index.ts';
+import { ZCtiChannelConfig } from './cti/cti.schemas.ts';
 import { ZEmailChannelConfig as ZEmailAdapterConfig } from './email/index.ts';
 import type { Inbound } from './inbound.ts';
 import { maskedSecrets, type SecretKey, sealSecrets } from './secret-box.ts';
@@ -50,7 +51,7 @@ export function splitChannelConfig(input: TCreateChannelRequest): { config: Reco
     case 'api':
       return { config: ZApiAdapterConfig.parse(input.config), secrets: {}, generated: { signingSecret: secret() } };
     case 'cti':
-      return { config: input.config, secrets: {}, generated: { signingSecret: secret() } };
+      return { config: ZCtiChannelConfig.parse(input.config), secrets: {}, generated: { signingSecret: secret() } };
   }
 }
 

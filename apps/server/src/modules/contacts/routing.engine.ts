@@ -29,6 +29,9 @@ export type RoutingPassSummary = { offers: number; overflows: number; timeouts: 
 
 export const SUPERVISORS = ['contact:supervise'];
 
+/** Voice contacts wait in the PBX's queue: a CTI channel routes them when they are offered (channels/cti/cti.calls.ts), never this pass. */
+export const PBX_QUEUED_CHANNELS = ['call', 'outbound'];
+
 /** Routing options of a queue (its business calendar; 24×7 when it has none). */
 export function queueOptions(q: QueueRow, calendars: ReadonlyMap<string, BusinessCalendar>): RoutingOptions {
   return {
@@ -62,7 +65,9 @@ function toRoutable(row: WaitingRow): RoutableContact & { row: WaitingRow } {
 }
 
 /** Applies one lifecycle action to a contact row inside `trx`; throws when the domain refuses (a bug here). */
-export async function applyContactAction(trx: Executor, row: ContactRow, action: ContactAction, now: Date, actorId: string | null, extra: Record<string, unknown> = {}) {
+export async function applyContactAction(trx: Executor, row: ContactRow, action: ContactAction, at: Date, actorId: string | null, extra: Record<string, unknown> = {}) {
+  // A contact's time never runs backwards: a PBX clock slightly ahead of ours stamped its last change.
+  const now = at < row.last_changed_at ? row.last_changed_at : at;
   const result = advanceContact(toContactState(row), action, now);
   if (!result.ok) throw new Error(`routing: ${action.type} refused for contact ${row.id}: ${result.reason}`);
   await trx
@@ -103,6 +108,7 @@ export function createRoutingEngine(deps: RoutingEngineDeps) {
         .select('v.visitor_id')
         .where('c.brand_id', '=', brandId)
         .where('c.status', 'in', ['queued', 'offered'])
+        .where('c.channel', 'not in', PBX_QUEUED_CHANNELS)
         .orderBy('c.waiting_since')
         .forUpdate('c')
         .execute()) as WaitingRow[];
@@ -240,7 +246,13 @@ export function createRoutingEngine(deps: RoutingEngineDeps) {
 
   /** Brands with contacts waiting or ringing: the periodic tick routes only these. */
   async function tick(at?: Date): Promise<RoutingPassSummary> {
-    const brands = await db.selectFrom('contacts').select('brand_id').distinct().where('status', 'in', ['queued', 'offered']).execute();
+    const brands = await db
+      .selectFrom('contacts')
+      .select('brand_id')
+      .distinct()
+      .where('status', 'in', ['queued', 'offered'])
+      .where('channel', 'not in', PBX_QUEUED_CHANNELS)
+      .execute();
     const total: RoutingPassSummary = { offers: 0, overflows: 0, timeouts: 0, waiting: 0 };
     for (const b of brands) {
       const s = await routeBrand(b.brand_id, at);

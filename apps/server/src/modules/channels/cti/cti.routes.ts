@@ -16,8 +16,12 @@ export const CTI_BODY_LIMIT = 64 * 1024;
 
 type Log = { info: (obj: object, msg?: string) => void; warn: (obj: object, msg?: string) => void };
 
-/** What the pipeline decides for an event; `route` only matters for `offered`. */
-export type CtiEventResult = { route?: { queueId?: string; agentId?: string } };
+/** What the pipeline decides for an event; only `offered` answers it: route to a queue / agent, or overflow. */
+export type CtiEventResult = {
+  route?: { queueId?: string; agentId?: string };
+  /** After hours, nobody qualified logged in, or the IVR led to voicemail / callback. */
+  overflow?: { action: 'leave_message' | 'callback'; queueId: string | null; reason?: string };
+};
 
 export type CtiRoutesDeps = {
   loadChannel: (id: string) => Promise<LoadedChannel | null>;
@@ -70,7 +74,7 @@ export const ctiRoutes: FastifyPluginAsync<CtiRoutesDeps> = async (app, deps) =>
     const result = await deps.onEvent(channel, event);
     deps.log.info({ channelId: channel.id, callId: event.callId, eventId: event.eventId, type: event.type }, 'cti event');
     if (event.type !== 'offered') return { ok: true, eventId: event.eventId };
-    return { ok: true, eventId: event.eventId, ...toRouteAnswer(config, result.route, deps.log, channel.id) };
+    return { ok: true, eventId: event.eventId, ...toRouteAnswer(config, result.route, deps.log, channel.id, result.overflow) };
   });
 
   app.get('/channels/cti/:channelId/ivr', { config: { access: 'public' } }, async (req) => {
@@ -143,7 +147,8 @@ function parseEvent(raw: Buffer): TCtiEvent {
 }
 
 /** What the PBX does with an offered call: the pipeline's routing decision in PBX terms. */
-export function toRouteAnswer(config: Pick<TCtiChannelConfig, 'agentExtensions'>, route: CtiEventResult['route'], log?: Log, channelId?: string): CtiRouteAnswer {
+export function toRouteAnswer(config: Pick<TCtiChannelConfig, 'agentExtensions'>, route: CtiEventResult['route'], log?: Log, channelId?: string, overflow?: CtiEventResult['overflow']): CtiRouteAnswer {
+  if (overflow) return { action: 'overflow', overflowAction: overflow.action, queueId: overflow.queueId, ...(overflow.reason ? { reason: overflow.reason } : {}) };
   if (route?.agentId !== undefined) {
     const extension = getAgentExtension(config, route.agentId);
     if (extension !== null) return { action: 'agent', extension };

@@ -84,7 +84,12 @@ export function isCtiEventType(type: unknown): type is keyof typeof CTI_EVENT_SC
 }
 
 /** The PBX's routing instruction in the answer to `offered`. */
-export type CtiRouteAnswer = { action: 'queue'; queueId: string } | { action: 'agent'; extension: string } | { action: 'continue' };
+export type CtiRouteAnswer =
+  | { action: 'queue'; queueId: string }
+  | { action: 'agent'; extension: string }
+  /** Voicemail or a callback promise (after hours, nobody qualified logged in, or the IVR chose it); then post `ended` with reason timeout and this overflowAction. */
+  | { action: 'overflow'; overflowAction: 'leave_message' | 'callback'; queueId: string | null; reason?: string }
+  | { action: 'continue' };
 
 /** The Kefu agent id an event names: agentId as given, or the agent whose extension it is (null: unknown extension). */
 export function resolveAgentId(config: Pick<TCtiChannelConfig, 'agentExtensions'>, ref: { agentExtension?: string; agentId?: string }): string | null {

@@ -1,14 +1,18 @@
 // POST /channels/sms/:channelId — SMS callbacks (inbound messages and delivery receipts) in the
 // channel's provider format. Public route: authenticated by our signature (generic) or by the
 // channel's callback token (Alibaba Cloud, Tencent Cloud, which do not sign their callbacks).
+import type { DB } from '@kefu/db';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../../../platform/errors.ts';
+import type { RealtimeMessage } from '../../../platform/realtime.ts';
 import { createMemoryReplayGuard, keepRawBody, parseJson, type ReplayGuard, safeEqual, verifySignature } from '../api/signing.ts';
 import type { LoadedChannel, Receive } from '../types.ts';
 import { type TSmsChannelConfig, ZSmsChannelConfig, ZSmsChannelSecrets } from './sms.config.ts';
 import { parseSmsCallback } from './sms.formats.ts';
-import { isUnsubscribeKeyword, toArchivePhone } from './sms.text.ts';
+import { createSmsCallbackStore } from './sms.store.ts';
+import { isResubscribeKeyword, isUnsubscribeKeyword, toArchivePhone } from './sms.text.ts';
 
 export const SMS_BODY_LIMIT = 64 * 1024;
 
@@ -35,13 +39,29 @@ export type SmsRoutesDeps = {
   onReceipt?: (receipt: SmsReceipt) => Promise<void>;
   /** TD / 退订: the number opts out of notices. The message does not become a conversation message. */
   onUnsubscribe?: (phone: string, context: SmsUnsubscribeContext) => Promise<void>;
+  /**
+   * 订阅 / 恢复 / START: true when the number had opted out (it opts in again and the text does not
+   * become a conversation message); false = an ordinary message.
+   */
+  onResubscribe?: (phone: string, context: SmsUnsubscribeContext) => Promise<boolean>;
+  /** With the database, receipts and opt-outs are stored (sms.store.ts) unless the callbacks above are given. */
+  db?: Kysely<DB>;
+  /** Pushes delivery changes to the desk (`message.delivery`). */
+  publish?: (m: RealtimeMessage) => Promise<void>;
   replayGuard?: ReplayGuard;
   bodyLimit?: number;
 };
 
 const ZParams = z.strictObject({ channelId: z.string().min(1).max(64), token: z.string().min(1).max(200).optional() });
 
-export const smsChannelRoutes: FastifyPluginAsync<SmsRoutesDeps> = async (app, deps) => {
+export const smsChannelRoutes: FastifyPluginAsync<SmsRoutesDeps> = async (app, options) => {
+  const store = options.db ? createSmsCallbackStore({ db: options.db, publish: options.publish }) : null;
+  const deps: SmsRoutesDeps = {
+    ...options,
+    onReceipt: options.onReceipt ?? store?.onReceipt,
+    onUnsubscribe: options.onUnsubscribe ?? store?.onUnsubscribe,
+    onResubscribe: options.onResubscribe ?? store?.onResubscribe,
+  };
   keepRawBody(app, deps.bodyLimit ?? SMS_BODY_LIMIT);
   const replayGuard = deps.replayGuard ?? createMemoryReplayGuard();
   const handler = (req: FastifyRequest, reply: FastifyReply) => handleCallback(deps, replayGuard, req, reply);
@@ -72,7 +92,7 @@ async function handleCallback(deps: SmsRoutesDeps, replayGuard: ReplayGuard, req
   if (!parsed.ok) throw new AppError('sms.invalid_payload', `The body is not a ${config.data.provider} SMS callback`, { issues: parsed.issues });
   if (parsed.skipped > 0) deps.log.warn({ channelId: channel.id, skipped: parsed.skipped }, 'sms callback items not recognised');
 
-  const results: { externalId: string; outcome: 'received' | 'duplicate' | 'unsubscribed' | 'receipt' | 'skipped' }[] = [];
+  const results: { externalId: string; outcome: 'received' | 'duplicate' | 'unsubscribed' | 'resubscribed' | 'receipt' | 'skipped' }[] = [];
   // In order: a customer's two replies in one batch stay in the order they were sent.
   for (const event of parsed.events) {
     if (event.type === 'receipt') {
@@ -94,6 +114,11 @@ async function handleCallback(deps: SmsRoutesDeps, replayGuard: ReplayGuard, req
       await deps.onUnsubscribe?.(phone, { channelId: channel.id, brandId: channel.brandId, text: event.text, at: event.at });
       deps.log.info({ channelId: channel.id, externalId: event.externalId }, 'sms unsubscribe');
       results.push({ externalId: event.externalId, outcome: 'unsubscribed' });
+      continue;
+    }
+    if (deps.onResubscribe && isResubscribeKeyword(event.text) && (await deps.onResubscribe(phone, { channelId: channel.id, brandId: channel.brandId, text: event.text, at: event.at }))) {
+      deps.log.info({ channelId: channel.id, externalId: event.externalId }, 'sms resubscribe');
+      results.push({ externalId: event.externalId, outcome: 'resubscribed' });
       continue;
     }
     const result = await deps.receive({ channelId: channel.id, from: { kind: 'phone', value: phone }, externalId: event.externalId, text: event.text, kind: 'text', at: event.at });

@@ -5,7 +5,7 @@ import { computeSignature } from '../api/signing.ts';
 import type { InboundMessage, LoadedChannel } from '../types.ts';
 import { type SmsReceipt, smsChannelRoutes } from './sms.routes.ts';
 import { createSmsSender } from './sms.sender.ts';
-import { countSmsSegments, isUnsubscribeKeyword, toArchivePhone, toE164 } from './sms.text.ts';
+import { countSmsSegments, isResubscribeKeyword, isUnsubscribeKeyword, toArchivePhone, toE164, withUnsubscribeHint } from './sms.text.ts';
 
 const SECRET = 'sms-signing-secret-0123456789';
 const TOKEN = 'callback-token-0123456789abcdef';
@@ -33,6 +33,9 @@ let now = NOW;
 const received: InboundMessage[] = [];
 const receipts: SmsReceipt[] = [];
 const unsubscribed: { phone: string; text: string }[] = [];
+const resubscribed: string[] = [];
+/** Numbers that opted out before (only these opt in again with 订阅 / 恢复 / START). */
+const optedOut = new Set<string>();
 
 beforeAll(async () => {
   app = await buildAdapterApp(async (a) => {
@@ -51,6 +54,11 @@ beforeAll(async () => {
       onUnsubscribe: async (phone, ctx) => {
         unsubscribed.push({ phone, text: ctx.text });
       },
+      onResubscribe: async (phone) => {
+        if (!optedOut.has(phone)) return false;
+        resubscribed.push(phone);
+        return true;
+      },
     });
   });
 });
@@ -59,6 +67,7 @@ beforeEach(() => {
   received.length = 0;
   receipts.length = 0;
   unsubscribed.length = 0;
+  resubscribed.length = 0;
   now = new Date(now.getTime() + 1000);
 });
 
@@ -147,6 +156,34 @@ describe('SMS callbacks: unsubscribe keywords', () => {
     await postGeneric({ messageId: 'u-keep', from: '13812345678', text: '请问怎么退订?' });
     expect(received).toHaveLength(1);
     expect(unsubscribed).toHaveLength(0);
+  });
+});
+
+describe('SMS callbacks: opting in again', () => {
+  it('treats 订阅 / 恢复 / START as an opt-in only from a number that opted out', async () => {
+    optedOut.add('13812340000');
+    try {
+      const back = await postGeneric({ messageId: 'r-1', from: '13812340000', text: ' 订阅 ' });
+      expect(back.json().results).toEqual([{ externalId: 'r-1', outcome: 'resubscribed' }]);
+      expect(resubscribed).toEqual(['13812340000']);
+      expect(received).toHaveLength(0);
+      // 恢复 from anyone else is a customer's word (power restored?) for an agent to read.
+      const other = await postGeneric({ messageId: 'r-2', from: '13812349999', text: '恢复' });
+      expect(other.json().results).toEqual([{ externalId: 'r-2', outcome: 'received' }]);
+      expect(received.map((m) => m.text)).toEqual(['恢复']);
+    } finally {
+      optedOut.clear();
+    }
+  });
+
+  it('recognises the opt-in keywords and adds the unsubscribe hint to notices', () => {
+    for (const text of ['订阅', ' 恢复 ', 'start', 'ＳＴＡＲＴ!']) expect(isResubscribeKeyword(text), text).toBe(true);
+    for (const text of ['恢复供电了吗', 'TD', 'restart']) expect(isResubscribeKeyword(text), text).toBe(false);
+    expect(withUnsubscribeHint('明日停电')).toBe('明日停电。回复TD退订');
+    expect(withUnsubscribeHint('明日停电！')).toBe('明日停电！回复TD退订');
+    expect(withUnsubscribeHint('电费已出，回复TD退订')).toBe('电费已出，回复TD退订');
+    expect(withUnsubscribeHint('Outage tomorrow')).toBe('Outage tomorrow. Reply TD to unsubscribe');
+    expect(withUnsubscribeHint('Reply STOP to unsubscribe.')).toBe('Reply STOP to unsubscribe.');
   });
 });
 

@@ -44,6 +44,27 @@ export function isUnsubscribeKeyword(text: string, keywords: readonly string[] =
   return keywords.some((k) => foldKeyword(k) === folded);
 }
 
+/** A number that unsubscribed opts back in with exactly one of these (same folding as the unsubscribe keywords). */
+export const DEFAULT_RESUBSCRIBE_KEYWORDS = ['订阅', '恢复', 'START'];
+
+/** True when the whole message is an opt-in keyword (订阅 / 恢复 / START). */
+export function isResubscribeKeyword(text: string, keywords: readonly string[] = DEFAULT_RESUBSCRIBE_KEYWORDS): boolean {
+  return isUnsubscribeKeyword(text, keywords);
+}
+
+const UNSUBSCRIBE_HINT = /退订|unsubscribe/i;
+
+/**
+ * A notice ends with how to unsubscribe (carriers require it for notification SMS): `回复TD退订`
+ * after Chinese text, `Reply TD to unsubscribe` otherwise; a text that already says so is kept.
+ */
+export function withUnsubscribeHint(text: string): string {
+  const trimmed = text.trim();
+  if (UNSUBSCRIBE_HINT.test(trimmed)) return trimmed;
+  if (/[\u3400-\u9fff]/.test(trimmed)) return `${trimmed}${/[。！？!?.]$/.test(trimmed) ? '' : '。'}回复TD退订`;
+  return `${trimmed}${/[.!?]$/.test(trimmed) ? '' : '.'} Reply TD to unsubscribe`;
+}
+
 function foldKeyword(text: string): string {
   // NFKC turns full-width ＴＤ and ideographic spaces into their ASCII forms.
   return text

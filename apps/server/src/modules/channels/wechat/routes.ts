@@ -1,7 +1,10 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import type { DB } from '@kefu/db';
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
 import { AppError } from '../../../platform/errors.ts';
 import type { ChannelHealth, ChannelSender, InboundMessage, InboundResult, LoadedChannel, Receive } from '../types.ts';
+import { BIND_MENU_KEY, type BindingCommand, createWechatBinding, parseBindingCommand, type WechatBinding } from './binding.ts';
 import { readWechatSettings, type WechatSettings } from './config.ts';
 import { decodeAesKey, decryptMessage, encryptMessage, WechatCryptoError } from './crypto.ts';
 import { createRecentAnswers } from './recent.ts';
@@ -31,6 +34,10 @@ export type WechatRoutesOptions = {
   maxSkewSeconds?: number;
   /** In-process memory of handled messages (default 10,000 keys for 60 s). */
   recent?: { max: number; ttlMs: number };
+  /** With the database, followers can bind their openid to a customer (`绑定 户号 后四位`, `解绑`; binding.ts). */
+  db?: Kysely<DB>;
+  /** The binding service (default: one over `db`); neither = binding commands are ordinary messages. */
+  binding?: WechatBinding;
 };
 
 /** A passive reply must stay small; longer automatic answers go out as customer-service messages. */
@@ -55,6 +62,7 @@ export const wechatRoutes: FastifyPluginAsync<WechatRoutesOptions> = async (app,
   const replyWaitMs = opts.replyWaitMs ?? 4000;
   const maxSkewSeconds = opts.maxSkewSeconds ?? 300;
   const recent = createRecentAnswers<Answer>(opts.recent ?? { max: 10_000, ttlMs: 60_000 });
+  const binding = opts.binding ?? (opts.db ? createWechatBinding({ db: opts.db, clock, log }) : null);
   const health = (channelId: string, ok: boolean, detail?: string) => {
     try {
       opts.onHealth?.(channelId, { ok, checkedAt: clock(), ...(detail ? { detail } : {}) });
@@ -151,11 +159,28 @@ export const wechatRoutes: FastifyPluginAsync<WechatRoutesOptions> = async (app,
       const message = inbound.message;
       if (!message) return send(reply, SUCCESS);
 
+      // Binding commands are a self-service exchange: answered here, never a conversation message.
+      const command = binding ? bindingCommandOf(inbound, fields) : null;
+      if (binding && command) {
+        const answer = recent.getOrStart(`${channel.id}\n${message.externalId}`, async () => {
+          const result = await binding.handle(channel, { openid: inbound.openid, externalId: message.externalId, command });
+          health(channel.id, true);
+          return result.reply ? passiveReply(settings, key, inbound, result.reply) : SUCCESS;
+        });
+        return send(reply, await answer.value);
+      }
+
       const { value, repeated } = recent.getOrStart(`${channel.id}\n${message.externalId}`, () => handle(channel, settings, key, inbound, message, arrived));
       if (repeated) log.info({ channelId: channel.id, externalId: message.externalId }, 'wechat retry answered from memory');
       return send(reply, await value);
     },
   );
+
+  function bindingCommandOf(inbound: WechatInbound, fields: Record<string, string>): BindingCommand | null {
+    if (inbound.msgType === 'text') return parseBindingCommand(fields.Content ?? '');
+    if (inbound.event === 'CLICK' && fields.EventKey?.trim() === BIND_MENU_KEY) return { type: 'help', language: 'zh' };
+    return null;
+  }
 
   function send(reply: FastifyReply, answer: Answer) {
     return reply.type(answer.contentType).send(answer.body);

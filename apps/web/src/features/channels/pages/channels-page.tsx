@@ -4,10 +4,12 @@ import { App, Badge, Button, Card, Form, Input, Modal, Select, Space, Switch, Ta
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api } from '../../../api/client';
 import { useErrorMessage } from '../../../lib/errors';
 import { useCan } from '../../auth/hooks/use-me';
 import { PageHeader } from '../../shell/components/page-header';
+import { SmsOptOutsButton } from '../components/sms-opt-outs-drawer';
 
 // 渠道管理: every channel instance (web chat, WeChat, email, SMS, phone/CTI, API) with its health
 // and masked secrets, a creation form per type (secrets the server generates are shown once), and
@@ -96,7 +98,7 @@ function CreateChannelModal({ open, onClose }: { open: boolean; onClose: () => v
             : type === 'api'
               ? clean({ webhookUrl: v.webhookUrl })
               : type === 'cti'
-                ? clean({ pbxWebhookUrl: v.pbxWebhookUrl })
+                ? clean({ originateUrl: v.originateUrl })
                 : {};
     create.mutate({ type, name: v.name, config });
   };
@@ -116,7 +118,7 @@ function CreateChannelModal({ open, onClose }: { open: boolean; onClose: () => v
       field('sendUrl'),
     ],
     api: [field('webhookUrl')],
-    cti: [field('pbxWebhookUrl')],
+    cti: [field('originateUrl')],
     webchat: [],
   };
   return (
@@ -148,7 +150,7 @@ function ChannelsTab() {
     onError: (e) => message.error(toMessage(e)),
   });
   const columns: TableColumnsType<Channel> = [
-    { title: t('channels.fields.name'), dataIndex: 'name', render: (name: string, c) => <Space direction="vertical" size={0}><Typography.Text strong>{name}</Typography.Text>{inboundUrl(c) && <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: inboundUrl(c) ?? '', icon: <CopyOutlined /> }}>{inboundUrl(c)}</Typography.Text>}</Space> },
+    { title: t('channels.fields.name'), dataIndex: 'name', render: (name: string, c) => <Space direction="vertical" size={0}><Typography.Text strong>{name}</Typography.Text>{inboundUrl(c) && <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: inboundUrl(c) ?? '', icon: <CopyOutlined /> }}>{inboundUrl(c)}</Typography.Text>}{c.type === 'cti' && <Link to={`/admin/channels/${encodeURIComponent(c.id)}/ivr`} data-testid="channel-ivr-link">{t('ivr.open')}</Link>}</Space> },
     { title: t('channels.fields.type'), dataIndex: 'type', width: 130, render: (ty: ChannelType) => <Tag color={TYPE_COLOR[ty]}>{t(`channels.types.${ty}`)}</Tag> },
     { title: t('channels.health.title'), key: 'health', width: 260, render: (_, c) => <Health health={c.health} /> },
     {
@@ -166,6 +168,7 @@ function ChannelsTab() {
       ),
     },
     { title: t('channels.enabled'), key: 'enabled', width: 90, render: (_, c) => <Switch checked={c.enabled} loading={toggle.isPending && toggle.variables?.id === c.id} onChange={(enabled) => toggle.mutate({ id: c.id, enabled })} /> },
+    { title: '', key: 'sms-opt-outs', width: 120, render: (_, c) => (c.type === 'sms' ? <SmsOptOutsButton channel={c} /> : null) },
   ];
   return (
     <>

@@ -1,4 +1,4 @@
-import { CheckOutlined, ExclamationCircleOutlined, EyeInvisibleOutlined, LoadingOutlined, PaperClipOutlined, RedoOutlined, RobotOutlined, WarningOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, CheckOutlined, ExclamationCircleOutlined, EyeInvisibleOutlined, LoadingOutlined, PaperClipOutlined, RedoOutlined, RobotOutlined, WarningOutlined } from '@ant-design/icons';
 import { Button, Empty, Flex, Spin, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { type CSSProperties, useLayoutEffect, useRef } from 'react';
@@ -83,9 +83,15 @@ export function MessageList({ messages, pending = [], onRetry, loading, typing, 
               <span>{m.senderName ?? t(`contacts.sender.${m.senderType}`, { defaultValue: m.senderType })}</span>
               <span className="kefu-chat-time">{time(m.createdAt)}</span>
               {m.delivery && (
-                <span className={`kefu-chat-delivery kefu-chat-delivery-${m.delivery.status}`} data-testid="message-delivery" data-state={m.delivery.status}>
-                  {m.delivery.status === 'failed' ? <ExclamationCircleOutlined /> : m.delivery.status === 'sent' ? <CheckOutlined /> : <LoadingOutlined />}{' '}
-                  {t(`contacts.messages.delivery.${m.delivery.status}`, { error: m.delivery.error ?? '' })}
+                <span
+                  className={`kefu-chat-delivery kefu-chat-delivery-${m.delivery.status}`}
+                  style={m.delivery.status === 'delivered' ? { color: '#389e0d' } : undefined}
+                  data-testid="message-delivery"
+                  data-state={m.delivery.status}
+                >
+                  {m.delivery.status === 'failed' ? <ExclamationCircleOutlined /> : m.delivery.status === 'delivered' ? <CheckCircleFilled /> : m.delivery.status === 'sent' ? <CheckOutlined /> : <LoadingOutlined />}{' '}
+                  {/* delivered: an SMS receipt confirmed the reply reached the customer's phone */}
+                  {m.delivery.status === 'delivered' ? t('channelAdapters.delivery.delivered') : t(`contacts.messages.delivery.${m.delivery.status}`, { error: m.delivery.error ?? '' })}
                 </span>
               )}
             </div>

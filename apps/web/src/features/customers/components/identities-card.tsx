@@ -1,5 +1,5 @@
 import { CheckCircleFilled, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Popconfirm, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Table, type TableColumnsType, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Customer, CustomerIdentity } from '../../../api/types';
@@ -16,7 +16,20 @@ export function IdentitiesCard({ customer, canWrite }: { customer: Customer; can
   const notifyError = useNotifyError();
 
   const columns: TableColumnsType<CustomerIdentity> = [
-    { title: t('customer.fields.identityKind'), dataIndex: 'kind', width: 140, render: (kind: string) => <Tag>{identityKindLabel(t, kind)}</Tag> },
+    {
+      title: t('customer.fields.identityKind'),
+      dataIndex: 'kind',
+      width: 140,
+      // An openid is the customer's follower id of the brand's official account (bound by 绑定户号 there).
+      render: (kind: string) =>
+        kind === 'wechat_openid' ? (
+          <Tooltip title={t('channelAdapters.identity.wechatHint')}>
+            <Tag color="green">{t('channelAdapters.identity.wechat')}</Tag>
+          </Tooltip>
+        ) : (
+          <Tag>{identityKindLabel(t, kind)}</Tag>
+        ),
+    },
     {
       title: t('customer.fields.identityValue'),
       dataIndex: 'value',

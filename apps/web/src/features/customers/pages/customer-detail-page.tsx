@@ -9,6 +9,7 @@ import { useErrorMessage, useNotifyError } from '../../../lib/errors';
 import { formatDateTime } from '../../../lib/format';
 import { languageLabel } from '../../../lib/labels';
 import { useCan } from '../../auth/hooks/use-me';
+import { CallButton } from '../../calls/components/call-button';
 import { CustomerContactsCard } from '../../contacts/components/customer-contacts-card';
 import { PageHeader } from '../../shell/components/page-header';
 import { CustomerTicketsCard } from '../../tickets/components/customer-tickets-card';
@@ -114,6 +115,7 @@ export function CustomerDetailPage() {
                   </Button>
                 </Tooltip>
               ))}
+            {shown.identities.some((i) => i.kind === 'phone') && <CallButton target={{ customerId: shown.id }} />}
             {canWrite && (
               <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="customer-edit">
                 {t('customer.actions.edit')}

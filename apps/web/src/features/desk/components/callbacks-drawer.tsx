@@ -1,4 +1,4 @@
-import { CheckOutlined, ClockCircleOutlined, PhoneOutlined } from '@ant-design/icons';
+import { CheckOutlined, ClockCircleOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Drawer, Empty, Flex, Form, Input, Modal, Radio, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { Link } from 'react-router-dom';
 import type { CallbackTask } from '../../../api/contact-types';
 import { useErrorMessage } from '../../../lib/errors';
 import { formatDateTime, formatRelative } from '../../../lib/format';
+import { CallButton } from '../../calls/components/call-button';
 import { useNow } from '../../tickets/lib/sla';
 import { useCompleteCallback, useOpenCallbacks } from '../hooks/use-desk';
 
@@ -109,11 +110,7 @@ export function CallbacksDrawer({ open, onClose }: { open: boolean; onClose: () 
                     )}
                   </Flex>
                   <Flex vertical gap={6}>
-                    {task.phone && (
-                      <Button size="small" icon={<PhoneOutlined />} href={`tel:${task.phone}`}>
-                        {t('desk.callbacks.call')}
-                      </Button>
-                    )}
+                    {task.phone && <CallButton size="small" target={{ callbackTaskId: task.id }} telFallback={task.phone} />}
                     <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => setCompleting(task)} data-testid="callback-complete">
                       {t('desk.callbacks.complete')}
                     </Button>

@@ -15,6 +15,7 @@ import type { Me } from '../../../api/types';
 import { useErrorMessage } from '../../../lib/errors';
 import { RealtimeProvider } from '../../../lib/realtime';
 import { ME_QUERY_KEY, MeContext, useLogout, useMeQuery } from '../../auth/hooks/use-me';
+import { CallScreenPop } from '../../calls/components/call-screen-pop';
 import { useTicketRealtime } from '../../tickets/hooks/use-ticket-realtime';
 import { findActiveItem, NAV_ITEMS, type NavItem, visibleNavItems } from '../nav';
 import { LanguageSwitch } from './language-switch';
@@ -135,6 +136,7 @@ function AppLayout({ me }: { me: Me }) {
           <Typography.Text type="secondary" ellipsis style={{ flex: 1 }}>
             {me.brands.length > 0 ? me.brands.map((b) => b.name).join(' · ') : t('app.tagline')}
           </Typography.Text>
+          {me.permissions.includes('contact:handle') && <CallScreenPop />}
           <LanguageSwitch />
           <Dropdown
             placement="bottomRight"
