@@ -102,7 +102,12 @@ try {
   if (!customer) throw new Error('no demo customer with open work orders and a unique phone number');
   const orderNumbers = open.filter((tk) => tk.customerId === customer.id).map((tk) => tk.number);
 
-  step = 'the agent is at the desk and online';
+  step = 'the agent is at the desk and online, with no call left over from an earlier run';
+  const leaf = leafReasonCode((await api(agent, 'GET', '/reason-codes')).items);
+  for (const left of (await api(agent, 'GET', '/calls/current')).items) {
+    if (left.status !== 'wrap_up') await api(agent, 'POST', `/contacts/${left.contactId}/end`, {});
+    await api(agent, 'POST', `/contacts/${left.contactId}/wrap-up`, { reasonCode: leaf.code, outcome: 'resolved' });
+  }
   await goOnline(agent);
 
   step = 'the PBX reports a call from the customer, answered at extension 8001: the screen pop shows the customer and an open order';
@@ -124,7 +129,7 @@ try {
 
   step = '新建工单 from the pop opens the new-order form with the customer filled in';
   await pop.getByTestId('call-pop-create-ticket').click();
-  const ticketDrawer = agent.locator('.ant-drawer-content-wrapper', { hasText: '新建工单' }).last();
+  const ticketDrawer = agent.getByTestId('ticket-create-drawer');
   await ticketDrawer.getByText(customer.name).first().waitFor();
   await shot(agent, 'cti-02-new-order-prefilled');
   await ticketDrawer.locator('.ant-drawer-close').click();
@@ -137,7 +142,8 @@ try {
   await pop.waitFor({ state: 'hidden' });
   await agent.getByTestId('call-pill').filter({ hasText: '当前通话 1' }).waitFor();
   const before = originates.length;
-  await agent.getByTestId('call-originate').click();
+  const [answer] = await Promise.all([agent.waitForResponse((r) => r.url().endsWith('/api/v1/calls/originate')), agent.getByTestId('call-originate').click()]);
+  if (answer.status() !== 202) throw new Error(`POST /calls/originate answered ${answer.status()}: ${(await answer.text()).slice(0, 400)}`);
   await agent.locator('.ant-message', { hasText: '已请求外呼，请接听分机' }).waitFor();
   const request = await waitFor('the originate request at the PBX', () => originates[before]);
   if (!verifySignature(secret, request.headers, request.body)) throw new Error(`the originate request is not correctly signed: ${JSON.stringify(request.headers)}`);
@@ -155,7 +161,6 @@ try {
   await shot(agent, 'cti-04-call-ended-wrap-up');
 
   step = 'the agent wraps up in the pop; the pill goes away';
-  const leaf = leafReasonCode((await api(agent, 'GET', '/reason-codes')).items);
   await pop.getByTestId('wrap-up-reason').click();
   await agent.keyboard.type(leaf.nameZh);
   await agent.locator('.ant-select-tree-title', { hasText: leaf.nameZh }).first().click();

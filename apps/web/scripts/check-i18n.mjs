@@ -35,9 +35,19 @@ function extractObjectLiteral(source, name) {
   throw new Error(`unterminated object literal for ${name}`);
 }
 
+// A message file may spread feature parts imported from ./parts/<feature> (`calls: callsZh`):
+// each imported name is evaluated from its part file and handed to the literal as a variable.
 function loadMessages(file, name) {
-  const text = extractObjectLiteral(readFileSync(join(i18nDir, file), 'utf8'), name);
-  return new Function(`return (${text});`)();
+  const source = readFileSync(join(i18nDir, file), 'utf8');
+  const parts = {};
+  for (const m of source.matchAll(/^import\s*\{([^}]+)\}\s*from\s*'\.\/parts\/([\w.-]+?)(?:\.ts)?';/gm)) {
+    const partSource = readFileSync(join(i18nDir, 'parts', `${m[2]}.ts`), 'utf8');
+    for (const id of m[1].split(',').map((x) => x.trim()).filter(Boolean)) {
+      parts[id] = new Function(`return (${extractObjectLiteral(partSource, id)});`)();
+    }
+  }
+  const text = extractObjectLiteral(source, name);
+  return new Function(...Object.keys(parts), `return (${text});`)(...Object.values(parts));
 }
 
 function flatten(obj, prefix = '', out = new Map()) {

@@ -61,7 +61,7 @@ export function createOutbound(deps: OutboundDeps) {
   const { db, clock } = deps;
   const channels = createChannelStore(db, deps.sessionSecret);
 
-  async function record(messageId: string, conversationId: string, patch: { delivery_status: 'sent' | 'failed'; external_id?: string | null; delivery_error?: string | null }, agentId: string | null, channelId: string) {
+  async function record(messageId: string, conversationId: string, patch: { delivery_status: 'sent' | 'failed'; external_id?: string | null; delivery_error?: string | null; delivery_claimed_at: null }, agentId: string | null, channelId: string) {
     await db.updateTable('messages').set(patch).where('id', '=', messageId).execute();
     const health = patch.delivery_status === 'sent' ? { lastOutboundAt: clock().toISOString(), lastOutboundError: null } : { lastOutboundErrorAt: clock().toISOString(), lastOutboundError: patch.delivery_error ?? 'failed' };
     await db.updateTable('channels').set({ health: sql`health || ${JSON.stringify(health)}::jsonb` }).where('id', '=', channelId).execute();
@@ -82,22 +82,34 @@ export function createOutbound(deps: OutboundDeps) {
       .select(['m.id', 'm.body', 'm.sender_type', 'm.sender_id', 'm.internal', 'm.delivery_status', 'v.id as conversation_id', 'v.subject', 'v.thread_ref', 'v.channel_id', 'ch.type as channel_type', 'vi.external_id', 'vi.name'])
       .where('m.id', '=', messageId)
       .executeTakeFirst();
-    if (!row?.channel_id || !row.channel_type || row.internal || !SENT_BY_US.has(row.sender_type) || row.delivery_status === 'sent') return 'skipped';
+    if (!row?.channel_id || !row.channel_type || row.internal || !SENT_BY_US.has(row.sender_type) || row.delivery_status === 'sent' || row.delivery_status === 'delivered') return 'skipped';
     const sender = deps.senders[row.channel_type as ChannelType];
     if (!sender) return 'skipped';
     const to = recipientOf(row.external_id, row.name);
-    if (row.delivery_status === null) await db.updateTable('messages').set({ delivery_status: 'pending' }).where('id', '=', messageId).execute();
+    // Claim the send with a conditional update: of the first attempt and the retry job (in any
+    // process) only one sends; a claim older than DELIVERY_RETRY_AFTER_MS (longer than any sender's
+    // timeout) belongs to an attempt that died and may be taken over.
+    const claimedAt = clock();
+    const claimed = await db
+      .updateTable('messages')
+      .set({ delivery_status: 'pending', delivery_claimed_at: claimedAt, delivery_attempts: sql`delivery_attempts + 1` })
+      .where('id', '=', messageId)
+      .where((eb) => eb.or([eb('delivery_status', 'is', null), eb('delivery_status', 'in', ['pending', 'failed'])]))
+      .where((eb) => eb.or([eb('delivery_claimed_at', 'is', null), eb('delivery_claimed_at', '<', new Date(claimedAt.getTime() - DELIVERY_RETRY_AFTER_MS))]))
+      .returning('id')
+      .executeTakeFirst();
+    if (!claimed) return 'skipped';
     try {
       const channel = await channels.load(row.channel_id);
       if (!channel?.enabled) throw new Error('the channel is disabled');
       if (!to) throw new Error('the conversation has no outside recipient');
       const result = await sender(channel, { conversationId: row.conversation_id, messageId, text: absoluteLinks(row.body, deps.publicUrl), to, subject: row.subject, threadRef: row.thread_ref });
-      await record(messageId, row.conversation_id, { delivery_status: 'sent', external_id: result.externalId ?? null, delivery_error: null }, row.sender_id, row.channel_id);
+      await record(messageId, row.conversation_id, { delivery_status: 'sent', external_id: result.externalId ?? null, delivery_error: null, delivery_claimed_at: null }, row.sender_id, row.channel_id);
       return 'sent';
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       deps.log?.warn({ err, messageId }, 'outbound delivery failed');
-      await record(messageId, row.conversation_id, { delivery_status: 'failed', delivery_error: error.slice(0, 500) }, row.sender_id, row.channel_id);
+      await record(messageId, row.conversation_id, { delivery_status: 'failed', delivery_error: error.slice(0, 500), delivery_claimed_at: null }, row.sender_id, row.channel_id);
       return 'failed';
     }
   }

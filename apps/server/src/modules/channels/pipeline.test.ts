@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDemoCustomerFixture } from '../../seed/index.ts';
 import { TEST_CONFIG, createTestApp, type TestContext } from '../../testing/test-app.ts';
+import { until } from '../../testing/wait.ts';
 import { createOutbound } from './outbound.ts';
 import type { InboundMessage, OutboundMessage } from './types.ts';
 
@@ -178,5 +179,41 @@ describe('outbound delivery', () => {
     expect(calls).toEqual([pending.id]);
     const states = await db.selectFrom('messages').select(['id', 'delivery_status']).where('id', 'in', [pending.id, ancient.id]).execute();
     expect(Object.fromEntries(states.map((s) => [s.id, s.delivery_status]))).toEqual({ [pending.id]: 'sent', [ancient.id]: 'failed' });
+  });
+
+  it('sends a reply once when the first attempt and the retry job race, and takes over a claim whose attempt died', async () => {
+    const sends: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const outbound = createOutbound({ db: t.database.db, clock: () => now, sessionSecret: TEST_CONFIG.sessionSecret, publish: async () => {}, senders: {
+        webchat: async (_c, m) => {
+          sends.push(m.messageId);
+          await gate; // a slow platform: the first attempt is still sending when the others arrive
+          return {};
+        },
+      },
+    });
+    const r = await t.app.services.inbound.receive(message({ from: { kind: 'external', value: 'buyer-9' } }));
+    const db = t.database.db;
+    const reply = await db.insertInto('messages').values({ conversation_id: r.conversationId ?? '', seq: 95, sender_type: 'agent', body: '马上处理', created_at: now }).returning('id').executeTakeFirstOrThrow();
+    const first = outbound.deliver(reply.id);
+    await until('the first attempt to send', async () => sends.length === 1);
+    expect(await Promise.all([outbound.deliver(reply.id), outbound.deliver(reply.id)])).toEqual(['skipped', 'skipped']);
+    release();
+    expect(await first).toBe('sent');
+    expect(sends).toEqual([reply.id]);
+    expect(await db.selectFrom('messages').select(['delivery_attempts', 'delivery_claimed_at']).where('id', '=', reply.id).executeTakeFirstOrThrow()).toEqual({ delivery_attempts: 1, delivery_claimed_at: null });
+
+    // An attempt that died mid-send leaves its claim: after a minute another process may take it over.
+    const orphan = await db
+      .insertInto('messages')
+      .values({ conversation_id: r.conversationId ?? '', seq: 96, sender_type: 'agent', body: '请稍候', created_at: now, delivery_status: 'pending', delivery_claimed_at: new Date(now.getTime() - 30_000) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(await outbound.deliver(orphan.id)).toBe('skipped');
+    await db.updateTable('messages').set({ delivery_claimed_at: new Date(now.getTime() - 61_000) }).where('id', '=', orphan.id).execute();
+    expect(await outbound.deliver(orphan.id)).toBe('sent');
   });
 });

@@ -213,7 +213,7 @@ export function createCtiAgent(deps: CtiAgentDeps) {
         ).map((r) => r.id);
     for (const id of ids) {
       const ch = await deps.loadChannel(id);
-      if (!ch || ch.type !== 'cti' || !ch.enabled || !ctx.auth.brandIds.includes(ch.brandId)) continue;
+      if (ch?.type !== 'cti' || !ch.enabled || !ctx.auth.brandIds.includes(ch.brandId)) continue;
       const config = ZCtiChannelConfig.safeParse(ch.config);
       if (config.success && config.data.originateUrl && getAgentExtension(config.data, ctx.auth.userId) !== null) return ch;
     }

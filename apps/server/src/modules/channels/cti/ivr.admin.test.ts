@@ -17,6 +17,7 @@ import { loadPublishedIvr } from './ivr.admin.ts';
 let t: TestContext;
 let admin = '';
 let channelId = '';
+let signingSecret = '';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are read loosely here.
 type Body = Record<string, any>;
@@ -50,6 +51,7 @@ beforeAll(async () => {
   const created = await call(admin, 'POST', '/api/v1/channels', { type: 'cti', name: 'IVR 测试热线' });
   expect(created.status).toBe(201);
   channelId = created.body.id;
+  signingSecret = created.body.generatedSecrets.signingSecret;
   generalQueueId = (await t.database.db.selectFrom('queues').select('id').where('code', '=', 'general').executeTakeFirstOrThrow()).id;
   valid = tree(generalQueueId);
 });
@@ -171,6 +173,14 @@ describe('IVR designer API', () => {
     } finally {
       await pbx.close();
     }
+
+    // And through the app itself, signed with the channel's own secret (kefu_ts / kefu_sig in the query).
+    const path = `/channels/cti/${channelId}/ivr`;
+    const ts = String(Math.floor(Date.now() / 1000));
+    const sig = createHmac('sha256', signingSecret).update(`${ts}.${path}`).digest('hex');
+    const live = await t.app.inject({ method: 'GET', url: `${path}?kefu_ts=${ts}&kefu_sig=${sig}` });
+    expect(live.statusCode).toBe(200);
+    expect(live.json()).toMatchObject({ format: 'kefu-ivr/1', version: 2 });
   });
 
   it('restores an old version into the draft without publishing it', async () => {
@@ -293,6 +303,12 @@ describe('the demo center phone line', () => {
     // The runtime reads the signing secret (the seed cannot seal it: see cti.seed.ts).
     const loaded = await t.app.services.outbound.channels.load(DEMO_CTI_CHANNEL_ID);
     expect(loaded?.secrets.signingSecret).toMatch(/^[0-9a-f]{64}$/);
+    const path = `/channels/cti/${DEMO_CTI_CHANNEL_ID}/ivr?lang=zh-CN`;
+    const ts = String(Math.floor(Date.now() / 1000));
+    const sig = createHmac('sha256', loaded?.secrets.signingSecret ?? '').update(`${ts}.${path}`).digest('hex');
+    const pbx = await t.app.inject({ method: 'GET', url: path, headers: { 'x-kefu-timestamp': ts, 'x-kefu-signature': `v1=${sig}` } });
+    expect(pbx.statusCode).toBe(200);
+    expect(pbx.json()).toMatchObject({ format: 'kefu-ivr/1', version: 1, root: 'welcome', languages: ['zh-CN', 'en-US'] });
 
     const doc = await call(admin, 'GET', `/api/v1/channels/${DEMO_CTI_CHANNEL_ID}/ivr`);
     expect(doc.status).toBe(200);
