@@ -13,6 +13,7 @@ import { api, apiSession, BASE_URL, goOnline, leafReasonCode, shot, startBrowser
 const PASSWORD = process.env.KEFU_E2E_PASSWORD;
 const ADMIN_PASSWORD = process.env.KEFU_E2E_ADMIN_PASSWORD;
 const EXTENSION = '8001';
+const CHANNEL_PREFIX = '95598 热线 E2E ';
 
 if (!PASSWORD || !ADMIN_PASSWORD) {
   console.error('FAIL: set KEFU_E2E_PASSWORD and KEFU_E2E_ADMIN_PASSWORD');
@@ -55,6 +56,9 @@ async function waitFor(what, check, timeoutMs = 15_000) {
   }
 }
 
+/** Waits until no drawer is sliding in or out (for screenshots). */
+const settled = (page) => page.waitForFunction(() => !document.querySelector('.ant-drawer-content-wrapper[class*="motion"]'));
+
 let step = 'launch the browser';
 const started = Date.now();
 const run = await startBrowser();
@@ -64,7 +68,12 @@ try {
   const admin = await apiSession('admin', ADMIN_PASSWORD);
   const agent = await run.openAs('agent', PASSWORD);
   const me = await api(agent, 'GET', '/me');
-  const channel = await admin('POST', '/channels', { type: 'cti', name: `95598 热线 E2E ${Date.now() % 100000}`, config: { agentExtensions: { [me.id]: EXTENSION }, originateUrl } });
+  // Click-to-call dials through the first enabled CTI channel with an originate URL and the agent's
+  // extension: channels an earlier run of this script left behind point to PBXs that are gone.
+  for (const old of (await admin('GET', '/channels')).items.filter((c) => c.type === 'cti' && c.enabled && c.name.startsWith(CHANNEL_PREFIX))) {
+    await admin('PATCH', `/channels/${old.id}`, { enabled: false });
+  }
+  const channel = await admin('POST', '/channels', { type: 'cti', name: `${CHANNEL_PREFIX}${Date.now() % 100000}`, config: { agentExtensions: { [me.id]: EXTENSION }, originateUrl } });
   const secret = channel.generatedSecrets?.signingSecret ?? channel.secrets?.signingSecret;
   if (!secret) throw new Error(`the CTI channel answered no signing secret: ${JSON.stringify(channel).slice(0, 400)}`);
 
@@ -125,6 +134,7 @@ try {
   if (caller === phone) throw new Error('the pop shows the caller number unmasked to an agent without customer:unmask');
   await pop.locator('[data-testid=call-pop-status][data-status=active]').waitFor();
   const call1ContactId = await pop.getAttribute('data-contact-id');
+  await settled(agent);
   await shot(agent, 'cti-01-screen-pop');
 
   step = '新建工单 from the pop opens the new-order form with the customer filled in';
@@ -153,11 +163,28 @@ try {
   }
   await shot(agent, 'cti-03-click-to-call');
 
+  step = '拨打 on a callback task in the desk\'s callbacks drawer: the PBX is asked to dial the task\'s number';
+  const tasks = (await api(agent, 'GET', '/callbacks?status=open')).items;
+  await agent.getByTestId('nav-desk').click();
+  await agent.getByTestId('desk-callbacks').click();
+  const drawer = agent.getByTestId('callbacks-drawer');
+  const firstTask = drawer.getByTestId('callback-task').first();
+  await firstTask.waitFor();
+  const sent = originates.length;
+  const [taskAnswer] = await Promise.all([agent.waitForResponse((r) => r.url().endsWith('/api/v1/calls/originate')), firstTask.getByTestId('call-originate').click()]);
+  if (taskAnswer.status() !== 202) throw new Error(`POST /calls/originate (callback) answered ${taskAnswer.status()}: ${(await taskAnswer.text()).slice(0, 400)}`);
+  const callback = JSON.parse((await waitFor('the callback originate at the PBX', () => originates[sent])).body);
+  const task = tasks.find((x) => x.id === callback.callbackTaskId);
+  if (!task || callback.agentExtension !== EXTENSION || callback.number !== task.phone) throw new Error(`unexpected callback originate: ${JSON.stringify(callback)}`);
+  await drawer.locator('.ant-drawer-close').click();
+  await drawer.waitFor({ state: 'hidden' });
+
   step = 'the caller hangs up: the pop comes back with 通话已结束 and the wrap-up form';
   await cti(call1, 'ended', { reason: 'customer_hangup' });
   await pop.getByTestId('call-pop-ended').waitFor();
   await pop.getByTestId('wrap-up-form').waitFor();
   await pop.locator('[data-testid=call-pop-status][data-status=wrap_up]').waitFor();
+  await settled(agent);
   await shot(agent, 'cti-04-call-ended-wrap-up');
 
   step = 'the agent wraps up in the pop; the pill goes away';
@@ -169,6 +196,7 @@ try {
   await agent.getByTestId('call-pill').waitFor({ state: 'detached' });
   const contact1 = await api(agent, 'GET', `/contacts/${call1ContactId}`);
   if (contact1.status !== 'closed' || contact1.reasonCode !== leaf.code) throw new Error(`the call's contact is ${contact1.status} with reason ${contact1.reasonCode}`);
+  await settled(agent);
   await shot(agent, 'cti-05-wrapped-up');
   await pop.locator('.ant-drawer-close').click();
   await pop.waitFor({ state: 'hidden' });
@@ -185,6 +213,7 @@ try {
   await form.getByTestId('call-pop-new-name').fill(newName);
   await form.getByTestId('call-pop-new-area').click();
   await agent.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+  await agent.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
   await form.getByTestId('call-pop-new-address').fill('城中区解放路 12 号');
   await shot(agent, 'cti-06-new-customer-form');
   await form.getByTestId('call-pop-new-submit').click();
@@ -192,12 +221,14 @@ try {
   const created = (await admin('GET', `/customers?q=${unknown}`)).items;
   if (created.length !== 1 || created[0].name !== newName) throw new Error(`the archive has ${JSON.stringify(created)} for ${unknown}`);
   const call2ContactId = await pop.getAttribute('data-contact-id');
+  await settled(agent);
   await shot(agent, 'cti-07-new-customer-created');
 
   step = 'after a reload the pill 当前通话 1 reopens the pop';
   await agent.reload();
   await agent.getByTestId('call-pill').filter({ hasText: '当前通话 1' }).click();
   await pop.getByTestId('call-pop-customer-name').filter({ hasText: newName }).waitFor();
+  await settled(agent);
   await shot(agent, 'cti-08-reopened-after-reload');
 
   step = 'clean up: end and wrap up the second call, go offline';
@@ -205,6 +236,7 @@ try {
   await pop.getByTestId('call-pop-ended').waitFor();
   await api(agent, 'POST', `/contacts/${call2ContactId}/wrap-up`, { reasonCode: leaf.code, outcome: 'resolved' });
   await api(agent, 'PUT', '/agent/presence', { state: 'offline' });
+  await admin('PATCH', `/channels/${channel.id}`, { enabled: false });
 
   if (run.pageErrors.length) throw new Error(`page errors: ${run.pageErrors.join('; ')}`);
   console.log(`PASS CTI screen pop: signed call → 来电弹屏 with customer and open order → 拨打 → signed originate at the PBX → ended → wrap-up → unknown caller created from the pop (${Date.now() - started} ms)`);

@@ -46,6 +46,7 @@ import { createCtiAgent } from './modules/channels/cti/cti.agent.ts';
 import { ctiAgentRoutes } from './modules/channels/cti/cti.agent.routes.ts';
 import { createCtiCalls } from './modules/channels/cti/cti.calls.ts';
 import { createCtiSelfService } from './modules/channels/cti/cti.self-service.ts';
+import { createCtiSettings } from './modules/channels/cti/cti.settings.ts';
 import { createCtiOriginator, createIvrAdmin, ctiRoutes, ivrRoutes, loadPublishedIvr } from './modules/channels/cti/index.ts';
 import { assistRoutes, createAssistService } from './modules/assist/index.ts';
 import { botRoutes, createBotAdmin, createBotService, isBotEnabled } from './modules/bot/index.ts';
@@ -260,7 +261,7 @@ export async function buildApp(deps: AppDeps) {
       await api.register(ticketAttachmentsRoutes, { attachments: createTicketAttachments({ db, tickets, dir: path.join(config.dataDir, 'attachments'), clock }) });
       await api.register(contactsRoutes, { contacts, conversations, files: chatFiles });
       await api.register(routingRoutes, { admin: routingAdmin });
-      await api.register(ctiAgentRoutes, { calls: ctiAgent });
+      await api.register(ctiAgentRoutes, { calls: ctiAgent, settings: createCtiSettings({ db, clock }) });
       await api.register(channelsRoutes, { admin: createChannelsAdmin({ db, clock, key: outbound.channels.key, inbound }) });
       await api.register(smsAdminRoutes, { db, loadChannel: outbound.channels.load, sendSms: smsSender.sendSms });
       await api.register(ivrRoutes, { ivr: createIvrAdmin({ db, clock }) });

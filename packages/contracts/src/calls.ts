@@ -113,3 +113,11 @@ export const ZOrigination = z.object({
   createdAt: ZTimestamp,
 });
 export type TOrigination = z.infer<typeof ZOrigination>;
+
+/** PUT /api/v1/channels/:id/cti-settings (admin): the PBX's originate URL and each agent's extension. */
+export const ZCtiSettingsRequest = z.strictObject({
+  originateUrl: z.url({ protocol: /^https?$/ }).max(500).nullable(),
+  /** Kefu agent id → PBX extension (分机号); each extension belongs to one agent. */
+  agentExtensions: z.record(z.uuid(), z.string().regex(/^[0-9A-Za-z*#_-]{1,32}$/, 'expected an extension such as 8001')),
+});
+export type TCtiSettingsRequest = z.infer<typeof ZCtiSettingsRequest>;

@@ -250,4 +250,23 @@ describe('CTI calls', () => {
     expect(none.body.error?.code).toBe('cti.not_configured');
     expect((await call(agent, 'POST', '/api/v1/calls/originate', {})).status).toBe(400);
   }, 30_000);
+
+  it('lets an administrator give agents their extensions, one agent per extension, audited', async () => {
+    const sup = await t.login('supervisor');
+    const supId = (await t.database.db.selectFrom('users').select('id').where('username', '=', 'supervisor').executeTakeFirstOrThrow()).id;
+    const url = `/api/v1/channels/${channelId}/cti-settings`;
+    const clash = await call(admin, 'PUT', url, { originateUrl: pbx.url, agentExtensions: { [agentId]: '8001', [supId]: '8001' } });
+    expect(clash.status).toBe(400);
+    const stranger = await call(admin, 'PUT', url, { originateUrl: pbx.url, agentExtensions: { '00000000-0000-4000-8000-000000000000': '8100' } });
+    expect(stranger.status).toBe(400);
+    expect((await call(agent, 'PUT', url, { originateUrl: null, agentExtensions: {} })).status).toBe(403);
+    const ok = await call(admin, 'PUT', url, { originateUrl: pbx.url, agentExtensions: { [agentId]: '8001', [agent02Id]: '8002', [supId]: '8009' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.config).toMatchObject({ originateUrl: pbx.url, agentExtensions: { [supId]: '8009' } });
+    const placed = await call(sup, 'POST', '/api/v1/calls/originate', { number: '13900002222', channelId });
+    expect(placed.status).toBe(202);
+    expect(originates.at(-1)?.json).toMatchObject({ agentExtension: '8009', number: '13900002222' });
+    const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', channelId).where('action', '=', 'channel.cti_settings').execute();
+    expect(audit).toHaveLength(1);
+  });
 });
