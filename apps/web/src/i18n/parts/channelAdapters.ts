@@ -17,6 +17,19 @@ export const channelAdaptersZh = {
     empty: '暂无退订号码',
     loadFailed: '退订名单加载失败',
   },
+  cti: {
+    open: '分机号（{{count}}）',
+    title: '分机号与外呼 · {{name}}',
+    hint: '为坐席配置呼叫中心（PBX）分机号：来电按分机路由给坐席，接听后在坐席浏览器弹出来电客户档案；没有分机号的坐席不接听本线路来电。',
+    originateUrl: '外呼接口地址',
+    originateHelp: '点击外呼与预约回呼时，系统向该地址发送签名请求，由 PBX 先呼坐席分机再拨客户号码。留空则不能外呼。',
+    agent: '坐席',
+    state: '状态',
+    extension: '分机号',
+    duplicate: '分机号重复：{{extensions}}，每个分机号只能分配给一位坐席',
+    save: '保存',
+    saved: '分机号已保存',
+  },
 };
 
 export const channelAdaptersEn: typeof channelAdaptersZh = {
@@ -34,5 +47,18 @@ export const channelAdaptersEn: typeof channelAdaptersZh = {
     masked: 'Numbers are masked',
     empty: 'No opted-out numbers',
     loadFailed: 'Could not load the opt-outs',
+  },
+  cti: {
+    open: 'Extensions ({{count}})',
+    title: 'Extensions and outbound calls · {{name}}',
+    hint: 'Give agents their PBX extensions: calls are routed to agents by extension, and the caller’s archive pops up in the browser of the agent who answers. Agents without an extension take no calls on this line.',
+    originateUrl: 'Originate URL',
+    originateHelp: 'Click-to-call and callbacks send a signed request here; the PBX rings the agent’s extension, then dials the customer. Leave empty to disable outbound calls.',
+    agent: 'Agent',
+    state: 'State',
+    extension: 'Extension',
+    duplicate: 'Duplicate extensions: {{extensions}}; each extension belongs to one agent',
+    save: 'Save',
+    saved: 'Extensions saved',
   },
 };

@@ -9,6 +9,7 @@ import { api } from '../../../api/client';
 import { useErrorMessage } from '../../../lib/errors';
 import { useCan } from '../../auth/hooks/use-me';
 import { PageHeader } from '../../shell/components/page-header';
+import { CtiSettingsButton } from '../components/cti-settings-drawer';
 import { SmsOptOutsButton } from '../components/sms-opt-outs-drawer';
 
 // 渠道管理: every channel instance (web chat, WeChat, email, SMS, phone/CTI, API) with its health
@@ -168,7 +169,7 @@ function ChannelsTab() {
       ),
     },
     { title: t('channels.enabled'), key: 'enabled', width: 90, render: (_, c) => <Switch checked={c.enabled} loading={toggle.isPending && toggle.variables?.id === c.id} onChange={(enabled) => toggle.mutate({ id: c.id, enabled })} /> },
-    { title: '', key: 'sms-opt-outs', width: 120, render: (_, c) => (c.type === 'sms' ? <SmsOptOutsButton channel={c} /> : null) },
+    { title: '', key: 'sms-opt-outs', width: 130, render: (_, c) => (c.type === 'sms' ? <SmsOptOutsButton channel={c} /> : c.type === 'cti' ? <CtiSettingsButton channel={c} /> : null) },
   ];
   return (
     <>
