@@ -9,6 +9,7 @@ import { hashPassword } from './platform/passwords.ts';
 import { CLASSIFIER_TARGETS } from './modules/classify/classify.data.ts';
 import { createClassifyService } from './modules/classify/index.ts';
 import { bootstrapInstallation } from './seed/bootstrap.ts';
+import { deriveSecretKey } from './modules/channels/secret-box.ts';
 import { DEMO_LOGINS, seedDemoCenter } from './seed/index.ts';
 
 
@@ -41,7 +42,7 @@ async function main() {
   let seeded = false;
   if (boot.created && config.seed === 'demo') {
     const started = Date.now();
-    const summary = await seedDemoCenter(database.db, { demoPasswordHash: await hashPassword(DEMO_PASSWORD), now: new Date() });
+    const summary = await seedDemoCenter(database.db, { demoPasswordHash: await hashPassword(DEMO_PASSWORD), now: new Date(), channelSecretKey: deriveSecretKey(config.sessionSecret) });
     seeded = true;
     // Train the contact-reason and category classifiers on the seeded history now, so the first
     // wrap-up does not wait for (and block the server with) a lazy first training.

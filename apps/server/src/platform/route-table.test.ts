@@ -41,6 +41,10 @@ const PUBLIC = new Set([
   'POST /channels/sms/:channelId',
   'POST /channels/sms/:channelId/:token',
   'POST /channels/api/:channelId/messages',
+  // CTI (issue 5): each signed with the channel's secret (docs/cti.md).
+  'POST /channels/cti/:channelId',
+  'GET /channels/cti/:channelId/ivr',
+  'GET /channels/cti/:channelId/ivr/self-service',
   'POST /help/:channelId/articles/:articleId/feedback',
   'GET /help/:channelId/attachments/:attachmentId',
 ]);

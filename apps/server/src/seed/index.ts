@@ -7,6 +7,7 @@ import { installContactDefaults } from './contact-config.seed.ts';
 import { DEFAULT_DEMO_CONTACTS, DEMO_CONTACTS_PER_CUSTOMER, seedContacts } from './contacts.seed.ts';
 import { DEFAULT_DEMO_CUSTOMERS, seedCustomers } from './customers.seed.ts';
 import { seedKnowledge } from './knowledge.seed.ts';
+import type { SecretKey } from '../modules/channels/secret-box.ts';
 import { seedDemoCti } from './cti.seed.ts';
 import { DEMO_WEBCHAT_CHANNEL_ID } from './demo-fixtures.ts';
 import { seedOrg } from './org.seed.ts';
@@ -46,6 +47,8 @@ export type SeedDemoCenterOptions = {
   seed?: number;
   /** Seed into this brand; by default the installation's brand, bootstrapped first when missing. */
   brandId?: string;
+  /** Seals the demo channels' secrets at rest (deriveSecretKey of the session secret); without it they are stored readable. */
+  channelSecretKey?: SecretKey;
   /** The admin password when this call bootstraps the installation (default: the demo password). */
   adminPasswordHash?: string;
 };
@@ -110,7 +113,7 @@ export async function seedDemoCenter(db: Kysely<DB>, options: SeedDemoCenterOpti
     // The demo knowledge base (articles, categories, synonyms) for search, the bot and assist.
     await seedKnowledge(trx, brandId, { now: options.now });
     // The phone line: a CTI channel with a published IVR (语音导航); its secret is not sealed here (cti.seed.ts).
-    await seedDemoCti(ctx);
+    await seedDemoCti(ctx, options.channelSecretKey ? { secretKey: options.channelSecretKey } : {});
     return {
       users: Object.keys(ctx.refs.org.users).length + Object.keys(portalUsers).length,
       departments: Object.keys(ctx.refs.org.departments).length,

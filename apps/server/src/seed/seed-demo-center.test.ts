@@ -284,9 +284,9 @@ describe('seedDemoCenter', () => {
 
   it('installs the contact defaults, agent states and the fixed website chat channel for the demo', async () => {
     expect(await count(db, 'queues')).toBe(DEFAULT_QUEUES.length);
-    expect(await count(db, 'channels')).toBe(1);
-    const channel = await db.selectFrom('channels').select(['id', 'brand_id', 'type']).executeTakeFirstOrThrow();
-    expect(channel).toEqual({ id: DEMO_WEBCHAT_CHANNEL_ID, brand_id: summary.brandId, type: 'webchat' });
+    // The website chat and the demo 95598 phone line (CTI).
+    const channels = await db.selectFrom('channels').select(['id', 'brand_id', 'type']).orderBy('type', 'desc').execute();
+    expect(channels).toEqual([{ id: DEMO_WEBCHAT_CHANNEL_ID, brand_id: summary.brandId, type: 'webchat' }, expect.objectContaining({ brand_id: summary.brandId, type: 'cti' })]);
     const missing = await db
       .selectFrom('users')
       .leftJoin('agent_states', 'agent_states.user_id', 'users.id')

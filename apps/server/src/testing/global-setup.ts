@@ -6,10 +6,11 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { DEMO_PASSWORD } from '../demo-password.ts';
+import { deriveSecretKey } from '../modules/channels/secret-box.ts';
 import { hashPassword } from '../platform/passwords.ts';
 import { bootstrapInstallation } from '../seed/bootstrap.ts';
 import { seedDemoCenter } from '../seed/index.ts';
-import { TEST_ADMIN_PASSWORD, TEST_NOW } from './constants.ts';
+import { TEST_ADMIN_PASSWORD, TEST_NOW, TEST_SESSION_SECRET } from './constants.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,7 +36,7 @@ export default async function setup(project: TestProject) {
     await bootstrapInstallation(db, { adminPasswordHash: await hashPassword(TEST_ADMIN_PASSWORD), now: TEST_NOW });
     // The full archive and orders, but a tenth of the demo contacts: every test file loads a copy
     // of this database, and contact volume only matters to the seed's own tests and the benches.
-    await seedDemoCenter(db, { demoPasswordHash: await hashPassword(DEMO_PASSWORD), now: TEST_NOW, contacts: 3_000 });
+    await seedDemoCenter(db, { demoPasswordHash: await hashPassword(DEMO_PASSWORD), now: TEST_NOW, contacts: 3_000, channelSecretKey: deriveSecretKey(TEST_SESSION_SECRET) });
   };
   if (url) {
     const runId = `${process.pid}${Date.now() % 1_000_000}`;

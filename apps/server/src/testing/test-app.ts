@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import { type App, buildApp } from '../app.ts';
 import type { Config } from '../config.ts';
 import { DEMO_PASSWORD } from '../demo-password.ts';
-import { TEST_ADMIN_PASSWORD } from './constants.ts';
+import { TEST_ADMIN_PASSWORD, TEST_SESSION_SECRET } from './constants.ts';
 
 export const TEST_CONFIG: Config = Object.freeze({
   env: 'test',
@@ -15,7 +15,7 @@ export const TEST_CONFIG: Config = Object.freeze({
   databaseUrl: undefined,
   redisUrl: undefined,
   adminPassword: undefined,
-  sessionSecret: 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz',
+  sessionSecret: TEST_SESSION_SECRET,
   sessionSecretGenerated: false,
   seed: 'demo',
   publicUrl: undefined,
