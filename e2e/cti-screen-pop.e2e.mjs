@@ -59,6 +59,21 @@ async function waitFor(what, check, timeoutMs = 15_000) {
 /** Waits until no drawer is sliding in or out (for screenshots). */
 const settled = (page) => page.waitForFunction(() => !document.querySelector('.ant-drawer-content-wrapper[class*="motion"]'));
 
+/** After a failure: end and wrap up the agent's calls, set them offline, disable this script's channels. */
+async function cleanUpAfterFailure() {
+  const agentApi = await apiSession('agent', PASSWORD);
+  const adminApi = await apiSession('admin', ADMIN_PASSWORD);
+  const leaf = leafReasonCode((await agentApi('GET', '/reason-codes')).items);
+  for (const left of (await agentApi('GET', '/calls/current')).items) {
+    if (left.status !== 'wrap_up') await agentApi('POST', `/contacts/${left.contactId}/end`, {}).catch(() => {});
+    await agentApi('POST', `/contacts/${left.contactId}/wrap-up`, { reasonCode: leaf.code, outcome: 'resolved' }).catch(() => {});
+  }
+  await agentApi('PUT', '/agent/presence', { state: 'offline' }).catch(() => {});
+  for (const c of (await adminApi('GET', '/channels')).items.filter((ch) => ch.type === 'cti' && ch.enabled && ch.name.startsWith(CHANNEL_PREFIX))) {
+    await adminApi('PATCH', `/channels/${c.id}`, { enabled: false });
+  }
+}
+
 let step = 'launch the browser';
 const started = Date.now();
 const run = await startBrowser();
@@ -158,7 +173,9 @@ try {
   const request = await waitFor('the originate request at the PBX', () => originates[before]);
   if (!verifySignature(secret, request.headers, request.body)) throw new Error(`the originate request is not correctly signed: ${JSON.stringify(request.headers)}`);
   const originate = JSON.parse(request.body);
-  if (originate.action !== 'originate' || originate.agentExtension !== EXTENSION || originate.number !== phone) {
+  // The server dials the customer's first phone; a customer may have several.
+  const phones = customer.identities.filter((i) => i.kind === 'phone').map((i) => i.value);
+  if (originate.action !== 'originate' || originate.agentExtension !== EXTENSION || !phones.includes(originate.number)) {
     throw new Error(`unexpected originate body: ${request.body}`);
   }
   await shot(agent, 'cti-03-click-to-call');
@@ -245,6 +262,8 @@ try {
 } catch (err) {
   console.error(`FAIL at step "${step}": ${err instanceof Error ? err.message : String(err)}`);
   if (run.current) await shot(run.current, 'cti-screen-pop-failure').catch(() => {});
+  // Leave the agent free for the next scripts: a call left active holds their capacity.
+  await cleanUpAfterFailure().catch((e) => console.error(`cleanup failed: ${e instanceof Error ? e.message : String(e)}`));
   await run.close();
   pbx.close();
   process.exit(1);

@@ -193,6 +193,7 @@ export async function buildApp(deps: AppDeps) {
   const inbound = createInbound({
     db,
     clock,
+    files: { dir: path.join(config.dataDir, 'chat-files') },
     publish: publishAndDeliverBot,
     routing,
     log: app.log,
@@ -279,7 +280,7 @@ export async function buildApp(deps: AppDeps) {
   await registerHelpCenter(app, { db, clock, dataDir: config.dataDir });
   // Outside channels' inbound endpoints (public, each authenticated by its platform's signature).
   const channelDeps = { loadChannel: outbound.channels.load, receive: inbound.receive, clock, log: app.log };
-  await app.register(wechatRoutes, { ...channelDeps, db });
+  await app.register(wechatRoutes, { ...channelDeps, db, media: {} });
   await app.register(smsChannelRoutes, { ...channelDeps, db, publish });
   await app.register(apiChannelRoutes, channelDeps);
   await app.register(ctiRoutes, {

@@ -100,10 +100,30 @@ describe('email channel end to end', () => {
     expect(sent.text).toContain('October bill is attached');
 
     // The customer answers the reply: same conversation.
-    await customer.sendMail({ from: customerEmail, to: replyTo, subject: 'Re: October bill', text: 'Thank you, found it.', inReplyTo: sent.messageId ?? undefined, references: sent.messageId ? [sent.messageId] : undefined });
-    await until('the answer in the conversation', async () =>
-      (await t.database.db.selectFrom('messages').select('body').where('conversation_id', '=', conversationId).where('sender_type', '=', 'customer').execute()).some((m) => m.body.includes('found it')),
-    );
+    // With a photo of the meter (kept as a chat file) and a disguised "PDF" (refused, named in the text).
+    const photo = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+    await customer.sendMail({
+      from: customerEmail,
+      to: replyTo,
+      subject: 'Re: October bill',
+      text: 'Thank you, found it.',
+      inReplyTo: sent.messageId ?? undefined,
+      references: sent.messageId ? [sent.messageId] : undefined,
+      attachments: [
+        { filename: 'meter.png', content: photo, contentType: 'image/png' },
+        { filename: 'invoice.pdf', content: Buffer.from('<html><script>alert(1)</script></html>'), contentType: 'application/pdf' },
+      ],
+    });
+    const answer = await until('the answer in the conversation', async () => {
+      const rows = await t.database.db.selectFrom('messages').select(['body', 'kind', 'attachment']).where('conversation_id', '=', conversationId).where('sender_type', '=', 'customer').orderBy('seq').execute();
+      return rows.some((m) => m.body.includes('found it')) && rows.some((m) => m.kind === 'image') ? rows : null;
+    });
+    const text = answer.find((m) => m.body.includes('found it'));
+    expect(text?.body).toContain('📎 invoice.pdf（未保存：文件类型不允许）');
+    const image = answer.find((m) => m.kind === 'image')?.attachment as { url: string; contentType: string };
+    expect(image.contentType).toBe('image/png');
+    const download = await t.app.inject({ method: 'GET', url: image.url });
+    expect(download.rawPayload.equals(photo)).toBe(true);
 
     // Someone else writing to the token address is kept for an agent, not put in the conversation.
     await customer.sendMail({ from: 'someone.else@example.net', to: replyTo, subject: 'Re: October bill', text: 'I am not Emma.' });

@@ -4,9 +4,11 @@ import { type Kysely, sql } from 'kysely';
 import type { RealtimeMessage } from '../../platform/realtime.ts';
 import { contactStatePatch } from '../contacts/contacts.mapper.ts';
 import { type Executor, insertContactEvent, type Pushes, publishAll } from '../contacts/contacts.queries.ts';
+import { isInlineImage, type StoredChatFile, storeChatFile } from '../contacts/chat-files.ts';
 import { appendMessage, loadAudience, messagePush } from '../contacts/messages.store.ts';
 import { type RoutingEngine, SUPERVISORS } from '../contacts/routing.engine.ts';
 import { findChannelQueue, type WidgetBotHooks } from '../contacts/widget.service.ts';
+import { classifyAttachment } from '../tickets/tickets.attachments.ts';
 import type { ChannelType, InboundMessage, InboundResult } from './types.ts';
 
 // The inbound pipeline: every outside channel (WeChat, email, SMS, the generic API channel) hands
@@ -36,7 +38,12 @@ export type InboundDeps = {
   /** The self-service bot: on channels where it is enabled it holds new contacts and answers first. */
   bot?: () => WidgetBotHooks;
   log?: { warn: (obj: unknown, msg: string) => void };
+  /** Where attachments are kept as chat files (the chat-files directory); without it only their names are noted. */
+  files?: { dir: string; maxBytes?: number };
 };
+
+/** Outside channels' attachments (email, WeChat photos and voice) up to this size are kept. */
+export const INBOUND_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 /** The visitor key of an outside identity: `openid:o6_bmjrP…`, `email:li@example.com`, `phone:13900000001`. */
 export function externalKey(from: InboundMessage['from']): string {
@@ -177,6 +184,18 @@ export function createInbound(deps: InboundDeps) {
     return result.conversationId;
   }
 
+  async function keepAttachment(trx: Executor, conversationId: string, visitorId: string, a: NonNullable<InboundMessage['attachments']>[number]): Promise<{ attachment: StoredChatFile } | { refused: 'too_large' | 'type_not_allowed' }> {
+    const files = deps.files as NonNullable<InboundDeps['files']>;
+    if (a.data.length > (files.maxBytes ?? INBOUND_ATTACHMENT_BYTES)) return { refused: 'too_large' };
+    let contentType: string;
+    try {
+      contentType = classifyAttachment(a.fileName, a.data);
+    } catch {
+      return { refused: 'type_not_allowed' };
+    }
+    return { attachment: await storeChatFile(trx, files.dir, { conversationId, fileName: a.fileName, contentType, data: a.data, uploadedByType: 'customer', uploadedBy: visitorId }) };
+  }
+
   async function store(m: InboundMessage, alreadyClaimed: boolean): Promise<InboundResult> {
     const now = clock();
     const ch = await db.selectFrom('channels').selectAll().where('id', '=', m.channelId).executeTakeFirst();
@@ -219,17 +238,49 @@ export function createInbound(deps: InboundDeps) {
         ? (contactId: string) => bot.greet(trx, { conversationId: conv.id, contactId, brandId: ch.brand_id, channel: ch, visitorId: visitor.id, language: /[\u4e00-\u9fff]/.test(m.text) || !m.text ? 'zh-CN' : 'en-US', at: now, pushes })
         : null;
       const contact = await contactFor(trx, ch, conv.id, conv.current_contact_id, visitor.customer_id, externalKey(m.from).replace(/^\w+:/, ''), now, botStart);
-      const attachmentNote = (m.attachments ?? []).map((a) => `📎 ${a.fileName}`).join('\n');
-      const body = [m.text, attachmentNote].filter(Boolean).join('\n') || '—';
-      const { message } = await appendMessage(trx, { conversationId: conv.id, contactId: contact.id, senderType: 'customer', senderId: visitor.id, senderName: m.from.name ?? null, kind: m.kind ?? 'text', body, at: m.at });
-      await trx.updateTable('channel_inbound').set({ conversation_id: conv.id, message_id: message.id }).where('channel_id', '=', ch.id).where('external_id', '=', m.externalId).execute();
+      // Attachments are kept as chat files (checked by content) and each becomes a message after the
+      // text; one that cannot be kept is named in the text with the reason, so nothing is silently lost.
+      const files: { attachment: StoredChatFile }[] = [];
+      const notes: string[] = [];
+      for (const a of m.attachments ?? []) {
+        if (!deps.files) {
+          notes.push(`📎 ${a.fileName}`);
+          continue;
+        }
+        const kept = await keepAttachment(trx, conv.id, visitor.id, a);
+        if ('attachment' in kept) files.push(kept);
+        else notes.push(`📎 ${a.fileName}（未保存：${kept.refused === 'too_large' ? '超过大小限制' : '文件类型不允许'}）`);
+      }
+      const body = [m.text, ...notes].filter(Boolean).join('\n') || (files.length > 0 ? '' : '—');
+      const { message } = body
+        ? await appendMessage(trx, { conversationId: conv.id, contactId: contact.id, senderType: 'customer', senderId: visitor.id, senderName: m.from.name ?? null, kind: m.kind ?? 'text', body, at: m.at })
+        : { message: null };
+      const fileMessages = [];
+      for (const f of files) {
+        const appended = await appendMessage(trx, {
+          conversationId: conv.id,
+          contactId: contact.id,
+          senderType: 'customer',
+          senderId: visitor.id,
+          senderName: m.from.name ?? null,
+          kind: isInlineImage(f.attachment.contentType) ? 'image' : 'file',
+          body: f.attachment.name,
+          attachment: f.attachment,
+          at: m.at,
+        });
+        fileMessages.push(appended.message);
+      }
+      const first = message ?? fileMessages[0];
+      if (!first) throw new Error('inbound message without text or attachment');
+      await trx.updateTable('channel_inbound').set({ conversation_id: conv.id, message_id: first.id }).where('channel_id', '=', ch.id).where('external_id', '=', m.externalId).execute();
       await trx
         .updateTable('channels')
         .set({ health: sql`health || ${JSON.stringify({ lastInboundAt: now.toISOString() })}::jsonb` })
         .where('id', '=', ch.id)
         .execute();
-      pushes.push(messagePush(message, await loadAudience(trx, conv.id)));
-      return { result: { duplicate: false, conversationId: conv.id, contactId: contact.id, messageId: message.id, customerId: visitor.customer_id, quarantined: false }, queued: contact.queued, botHeld: contact.botHeld, brandId: ch.brand_id, text: m.kind && m.kind !== 'text' ? null : m.text };
+      const audience = await loadAudience(trx, conv.id);
+      for (const sent of [message, ...fileMessages]) if (sent) pushes.push(messagePush(sent, audience));
+      return { result: { duplicate: false, conversationId: conv.id, contactId: contact.id, messageId: first.id, customerId: visitor.customer_id, quarantined: false }, queued: contact.queued, botHeld: contact.botHeld, brandId: ch.brand_id, text: m.kind && m.kind !== 'text' ? null : m.text };
     });
     await publishAll(deps.publish, pushes);
     // The bot answers a message of a contact it holds (after the customer's message is stored).

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TMessage } from '@kefu/contracts';
 import type { DB } from '@kefu/db';
 import type { Kysely } from 'kysely';
+import type { Executor } from './contacts.queries.ts';
 import { AppError } from '../../platform/errors.ts';
 import { classifyAttachment } from '../tickets/tickets.attachments.ts';
 import type { ConversationsService, Party } from './conversations.service.ts';
@@ -11,6 +12,42 @@ import { DEFAULT_UPLOAD_TYPES } from './widget.service.ts';
 
 export const DEFAULT_CHAT_UPLOAD_BYTES = 5 * 1024 * 1024;
 const INLINE = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
+
+export type StoredChatFile = { name: string; size: number; contentType: string; url: string };
+
+export const isInlineImage = (contentType: string) => INLINE.has(contentType);
+
+/**
+ * Writes a checked file under `dir` and records it in chat_files (inside the caller's transaction
+ * when `ex` is one): the attachment a message carries. The content type must come from
+ * classifyAttachment, never from the sender.
+ */
+export async function storeChatFile(
+  ex: Executor,
+  dir: string,
+  f: { conversationId: string; fileName: string; contentType: string; data: Buffer; uploadedByType: 'customer' | 'agent'; uploadedBy: string | null },
+): Promise<StoredChatFile> {
+  const id = randomUUID();
+  const file = path.join(dir, id.slice(0, 2), id);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(`${file}.tmp`, f.data, { mode: 0o600 });
+  await rename(`${file}.tmp`, file);
+  const safeName = [...path.basename(f.fileName)].map((c) => (c.charCodeAt(0) < 32 || '"\\/'.includes(c) ? '_' : c)).join('').slice(0, 200) || 'file';
+  await ex
+    .insertInto('chat_files')
+    .values({
+      id,
+      conversation_id: f.conversationId,
+      file_name: safeName,
+      content_type: f.contentType,
+      size_bytes: f.data.length,
+      sha256: createHash('sha256').update(f.data).digest('hex'),
+      uploaded_by_type: f.uploadedByType,
+      uploaded_by: f.uploadedBy,
+    })
+    .execute();
+  return { name: safeName, size: f.data.length, contentType: f.contentType, url: `/api/v1/chat-files/${id}` };
+}
 
 /**
  * Files sent in a chat. Stored under a random id that is also the download capability
@@ -34,27 +71,8 @@ export function createChatFiles(deps: { db: Kysely<DB>; dir: string; conversatio
     if (!limits.types.includes(contentType.split(';')[0] as string)) {
       throw new AppError('attachment.type_not_allowed', 'This chat accepts only the listed file types', { allowed: limits.types });
     }
-    const id = randomUUID();
-    const file = path.join(dir, id.slice(0, 2), id);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(`${file}.tmp`, data, { mode: 0o600 });
-    await rename(`${file}.tmp`, file);
-    const safeName = [...path.basename(fileName)].map((c) => (c.charCodeAt(0) < 32 || '"\\/'.includes(c) ? '_' : c)).join('').slice(0, 200);
-    await db
-      .insertInto('chat_files')
-      .values({
-        id,
-        conversation_id: conversationId,
-        file_name: safeName,
-        content_type: contentType,
-        size_bytes: data.length,
-        sha256: createHash('sha256').update(data).digest('hex'),
-        uploaded_by_type: p.kind === 'visitor' ? 'customer' : 'agent',
-        uploaded_by: p.kind === 'visitor' ? p.visitorId : p.auth.userId,
-      })
-      .execute();
-    const attachment = { name: safeName, size: data.length, contentType, url: `/api/v1/chat-files/${id}` };
-    return conversations.send(p, conversationId, { text: safeName, kind: INLINE.has(contentType) ? 'image' : 'file', attachment });
+    const attachment = await storeChatFile(db, dir, { conversationId, fileName, contentType, data, uploadedByType: p.kind === 'visitor' ? 'customer' : 'agent', uploadedBy: p.kind === 'visitor' ? p.visitorId : p.auth.userId });
+    return conversations.send(p, conversationId, { text: attachment.name, kind: isInlineImage(contentType) ? 'image' : 'file', attachment });
   }
 
   async function read(id: string) {

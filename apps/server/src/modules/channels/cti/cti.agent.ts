@@ -252,6 +252,14 @@ export function createCtiAgent(deps: CtiAgentDeps) {
     };
   }
 
+  async function setHealth(channelId: string, patch: Record<string, unknown>) {
+    await db
+      .updateTable('channels')
+      .set({ health: sql`health || ${JSON.stringify(patch)}::jsonb` })
+      .where('id', '=', channelId)
+      .execute();
+  }
+
   /** Click-to-call / callback: asks the PBX to ring the agent's extension, then dial the number. */
   async function originate(ctx: RequestContext, input: TOriginateRequest): Promise<TOrigination> {
     const channel = await channelFor(ctx, input.channelId);
@@ -269,10 +277,12 @@ export function createCtiAgent(deps: CtiAgentDeps) {
     try {
       const answer = await deps.originate(channel, { agentId: ctx.auth.userId, number: target.number, callbackTaskId: target.callbackTaskId, requestId });
       const done = await db.updateTable('cti_originations').set({ status: 'accepted', pbx_call_id: answer.callId, updated_at: clock() }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+      await setHealth(channel.id, { lastOutboundAt: clock().toISOString(), lastOutboundError: null });
       return toOrigination(done, ctx.auth.permissions.has(UNMASK));
     } catch (err) {
       const code = err instanceof AppError ? err.code : 'error';
       await db.updateTable('cti_originations').set({ status: 'failed', error: code, updated_at: clock() }).where('id', '=', row.id).execute();
+      await setHealth(channel.id, { lastOutboundErrorAt: clock().toISOString(), lastOutboundError: code });
       throw err;
     }
   }

@@ -243,6 +243,9 @@ describe('CTI calls', () => {
     pbxStatus = 200;
     const rows = await t.database.db.selectFrom('cti_originations').select(['status', 'number']).where('agent_id', '=', agentId).orderBy('created_at').execute();
     expect(rows.map((r) => r.status)).toEqual(['accepted', 'failed']);
+    // The channels page shows the line's health: calls came in, the last originate failed.
+    const health = await t.database.db.selectFrom('channels').select('health').where('id', '=', channelId).executeTakeFirstOrThrow();
+    expect(health.health).toMatchObject({ lastInboundAt: expect.any(String), lastOutboundAt: expect.any(String), lastOutboundError: 'cti.originate_failed' });
 
     // A supervisor without an extension has no line to call from.
     const sup = await t.login('supervisor');

@@ -139,6 +139,14 @@ export function createCtiCalls(deps: CtiCallsDeps) {
         const task = await trx.selectFrom('callback_tasks').select('id').where('id', '=', wire.callbackTaskId).where('brand_id', '=', ch.brand_id).executeTakeFirst();
         if (task) routed = await trx.updateTable('cti_calls').set({ callback_task_id: task.id }).where('id', '=', call.id).returningAll().executeTakeFirstOrThrow();
       }
+      // The channel's health (渠道管理): one write per call, not per event.
+      if (event.type === 'offered') {
+        await trx
+          .updateTable('channels')
+          .set({ health: sql`health || ${JSON.stringify({ lastInboundAt: now.toISOString() })}::jsonb` })
+          .where('id', '=', ch.id)
+          .execute();
+      }
       const log = (await trx.selectFrom('cti_call_events').select('payload').where('channel_id', '=', ch.id).where('call_id', '=', event.callId).execute()) as StoredEvent[];
       const state = reduceCallEvents(event.callId, log.map((r) => fromStoredEvent(r.payload)));
       await persist(trx, ch, routed, state, now, pushes, answered);

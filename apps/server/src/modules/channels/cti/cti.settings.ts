@@ -21,7 +21,7 @@ export function createCtiSettings(deps: { db: Kysely<DB>; clock: () => Date }) {
     }
     return db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('channels').selectAll().where('id', '=', channelId).forUpdate().executeTakeFirst();
-      if (!row || row.type !== 'cti' || !ctx.auth.brandIds.includes(row.brand_id)) throw new AppError('resource.not_found', 'No such CTI channel', { entity: 'channel', id: channelId });
+      if (row?.type !== 'cti' || !ctx.auth.brandIds.includes(row.brand_id)) throw new AppError('resource.not_found', 'No such CTI channel', { entity: 'channel', id: channelId });
       const agentIds = extensions.map(([id]) => id);
       if (agentIds.length > 0) {
         const known = await trx.selectFrom('user_brands').select('user_id').where('brand_id', '=', row.brand_id).where('user_id', 'in', agentIds).execute();

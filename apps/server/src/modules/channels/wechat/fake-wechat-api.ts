@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 
 export type FakeWechatRequest = { method: string; path: string; query: Record<string, string>; body: unknown };
 
+/** A file the fake serves; contentType is what it declares, whatever the bytes are. */
+export type FakeMedia = { data: Buffer; contentType: string; fileName?: string };
+
 export type FakeWechatApi = {
   baseUrl: string;
   requests: FakeWechatRequest[];
@@ -19,6 +22,13 @@ export type FakeWechatApi = {
   outsideWindow: Set<string>;
   /** Delays every answer (ms). */
   delayMs: number;
+  /**
+   * Temporary media served by `GET /cgi-bin/media/get` (media_id → file). An unknown media_id is
+   * answered `{"errcode":40007,"errmsg":"invalid media_id"}` as text/plain, as WeChat does.
+   */
+  media: Map<string, FakeMedia>;
+  /** Delays only media downloads (ms), after the headers are decided. */
+  mediaDelayMs: number;
   close(): Promise<void>;
 };
 
@@ -37,7 +47,20 @@ const ERR = {
   template: { errcode: 40037, errmsg: 'invalid template_id' },
   json: { errcode: 47001, errmsg: 'data format error' },
   notFound: { errcode: 404, errmsg: 'no such api' },
+  mediaId: { errcode: 40007, errmsg: 'invalid media_id' },
 };
+
+/** A binary answer (a media file) instead of errcode JSON. */
+class FileAnswer {
+  constructor(readonly media: FakeMedia) {}
+}
+/** An errcode answer with another content type than the default JSON one. */
+class TypedAnswer {
+  constructor(
+    readonly body: unknown,
+    readonly contentType: string,
+  ) {}
+}
 
 /** Starts the fake on 127.0.0.1 with the given accounts (appId → appSecret). */
 export async function startFakeWechatApi(accounts: Record<string, string>): Promise<FakeWechatApi> {
@@ -83,6 +106,13 @@ export async function startFakeWechatApi(accounts: Record<string, string>): Prom
       if (typeof b.template_id !== 'string' || !b.template_id) return ERR.template;
       return { ...ERR.ok, msgid: ++msgid };
     }
+    if (path === '/cgi-bin/media/get' && method === 'GET') {
+      const bad = tokenState(query);
+      if (bad) return bad;
+      const file = query.media_id ? fake.media.get(query.media_id) : undefined;
+      // media/get answers its errors as JSON declared text/plain.
+      return file ? new FileAnswer(file) : new TypedAnswer(ERR.mediaId, 'text/plain');
+    }
     return ERR.notFound;
   };
 
@@ -101,10 +131,25 @@ export async function startFakeWechatApi(accounts: Record<string, string>): Prom
       }
       requests.push({ method: req.method ?? 'GET', path: url.pathname, query, body });
       const answer = handle(url.pathname, req.method ?? 'GET', query, body);
+      if (answer instanceof FileAnswer) {
+        const { data, contentType, fileName } = answer.media;
+        setTimeout(() => {
+          if (res.destroyed) return;
+          res.writeHead(200, {
+            'content-type': contentType,
+            'content-length': String(data.length),
+            'content-disposition': `attachment; filename="${fileName ?? `${query.media_id}.jpg`}"`,
+            'cache-control': 'no-cache, must-revalidate',
+          });
+          res.end(data);
+        }, fake.delayMs + fake.mediaDelayMs);
+        return;
+      }
       setTimeout(() => {
+        if (res.destroyed) return;
         // WeChat answers HTTP 200 with errcode in the body, content type text/plain or application/json.
-        res.writeHead(200, { 'content-type': 'application/json; encoding=utf-8' });
-        res.end(JSON.stringify(answer));
+        res.writeHead(200, { 'content-type': answer instanceof TypedAnswer ? answer.contentType : 'application/json; encoding=utf-8' });
+        res.end(JSON.stringify(answer instanceof TypedAnswer ? answer.body : answer));
       }, fake.delayMs);
     });
   });
@@ -123,6 +168,8 @@ export async function startFakeWechatApi(accounts: Record<string, string>): Prom
     },
     outsideWindow: new Set(),
     delayMs: 0,
+    media: new Map(),
+    mediaDelayMs: 0,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

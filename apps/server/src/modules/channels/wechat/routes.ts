@@ -3,12 +3,14 @@ import type { DB } from '@kefu/db';
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../../platform/errors.ts';
+import type { WechatApiClient } from './api-client.ts';
 import type { ChannelHealth, ChannelSender, InboundMessage, InboundResult, LoadedChannel, Receive } from '../types.ts';
 import { BIND_MENU_KEY, type BindingCommand, createWechatBinding, parseBindingCommand, type WechatBinding } from './binding.ts';
 import { readWechatSettings, type WechatSettings } from './config.ts';
 import { decodeAesKey, decryptMessage, encryptMessage, WechatCryptoError } from './crypto.ts';
+import { DEFAULT_MEDIA_BUDGET_MS, downloadWechatMedia, MAX_WECHAT_MEDIA_BYTES } from './media.ts';
 import { createRecentAnswers } from './recent.ts';
-import { sendWechat } from './sender.ts';
+import { sendWechat, wechatApiClient } from './sender.ts';
 import { msgSignature, urlSignature, verifySignature } from './signature.ts';
 import { buildEncryptedReply, buildTextReply, MAX_WECHAT_BODY_BYTES, mapWechatMessage, parseWechatXml, type WechatInbound, WechatXmlError } from './xml.ts';
 
@@ -38,6 +40,13 @@ export type WechatRoutesOptions = {
   db?: Kysely<DB>;
   /** The binding service (default: one over `db`); neither = binding commands are ordinary messages. */
   binding?: WechatBinding;
+  /**
+   * Download incoming images and AMR voice (MediaId, cgi-bin/media/get) and pass them to the
+   * pipeline as attachments (media.ts). Off when absent. `budgetMs` counts from the request's
+   * arrival (default 3000); `maxBytes` defaults to the chat-file limit; `client` defaults to the
+   * process-wide API client (shared access-token cache).
+   */
+  media?: { client?: WechatApiClient; budgetMs?: number; maxBytes?: number };
 };
 
 /** A passive reply must stay small; longer automatic answers go out as customer-service messages. */
@@ -63,6 +72,9 @@ export const wechatRoutes: FastifyPluginAsync<WechatRoutesOptions> = async (app,
   const maxSkewSeconds = opts.maxSkewSeconds ?? 300;
   const recent = createRecentAnswers<Answer>(opts.recent ?? { max: 10_000, ttlMs: 60_000 });
   const binding = opts.binding ?? (opts.db ? createWechatBinding({ db: opts.db, clock, log }) : null);
+  const media = opts.media
+    ? { client: opts.media.client ?? wechatApiClient, budgetMs: opts.media.budgetMs ?? DEFAULT_MEDIA_BUDGET_MS, maxBytes: opts.media.maxBytes ?? MAX_WECHAT_MEDIA_BYTES }
+    : null;
   const health = (channelId: string, ok: boolean, detail?: string) => {
     try {
       opts.onHealth?.(channelId, { ok, checkedAt: clock(), ...(detail ? { detail } : {}) });
@@ -186,7 +198,36 @@ export const wechatRoutes: FastifyPluginAsync<WechatRoutesOptions> = async (app,
     return reply.type(answer.contentType).send(answer.body);
   }
 
-  async function handle(channel: LoadedChannel, settings: WechatSettings, key: Buffer | null, inbound: WechatInbound, message: InboundMessage, arrived: number): Promise<Answer> {
+  /** Already stored (a retry reaching another process, or after the in-memory window)? Then there is nothing to download. */
+  async function alreadyStored(channelId: string, externalId: string): Promise<boolean> {
+    if (!opts.db) return false;
+    try {
+      return !!(await opts.db.selectFrom('channel_inbound').select('external_id').where('channel_id', '=', channelId).where('external_id', '=', externalId).executeTakeFirst());
+    } catch (e) {
+      log.warn({ err: e, channelId }, 'wechat: could not check for an earlier delivery; downloading the media');
+      return false;
+    }
+  }
+
+  /** The message with its image or voice file attached, or unchanged (text with PicUrl) when the file cannot be kept in time. */
+  async function withMedia(channel: LoadedChannel, settings: WechatSettings, inbound: WechatInbound, message: InboundMessage, arrived: number): Promise<InboundMessage> {
+    if (!media || !inbound.media || (await alreadyStored(channel.id, message.externalId))) return message;
+    const attachment = await downloadWechatMedia({
+      client: media.client,
+      creds: { appId: settings.appId, appSecret: settings.appSecret, apiBaseUrl: settings.apiBaseUrl },
+      media: inbound.media,
+      externalId: message.externalId,
+      budgetMs: media.budgetMs - (performance.now() - arrived),
+      maxBytes: media.maxBytes,
+      log,
+      channelId: channel.id,
+    });
+    return attachment ? { ...message, attachments: [attachment] } : message;
+  }
+
+  async function handle(channel: LoadedChannel, settings: WechatSettings, key: Buffer | null, inbound: WechatInbound, received: InboundMessage, arrived: number): Promise<Answer> {
+    // Downloaded before the pipeline runs (the file is part of the message), within the budget.
+    const message = await withMedia(channel, settings, inbound, received, arrived);
     const result = await receive(message);
     health(channel.id, true);
     const conversationId = result.conversationId;

@@ -49,6 +49,7 @@ export function parseWechatXml(xml: string): WechatFields {
 }
 
 const OPENID = /^[A-Za-z0-9_-]{1,64}$/;
+const MEDIA_ID = /^[A-Za-z0-9_\-=+/.]{1,256}$/;
 
 /** What the adapter understood of a callback: the pipeline message (null = ignored event) and who to answer. */
 export type WechatInbound = {
@@ -58,6 +59,8 @@ export type WechatInbound = {
   openid: string;
   msgType: string;
   event: string | null;
+  /** Temporary media worth keeping (an image, an AMR voice message): WeChat deletes it after 3 days (media.ts). */
+  media?: { kind: 'image' | 'voice'; mediaId: string } | null;
 };
 
 function required(fields: WechatFields, name: string): string {
@@ -94,14 +97,22 @@ export function mapWechatMessage(fields: WechatFields, channelId: string, at: Da
     msgType,
     event,
   });
+  const withMedia = (inbound: WechatInbound, kind: 'image' | 'voice'): WechatInbound => {
+    const mediaId = opt(fields, 'MediaId');
+    // MediaIds are base64-like tokens; anything else is not worth a request.
+    return MEDIA_ID.test(mediaId) ? { ...inbound, media: { kind, mediaId } } : inbound;
+  };
   switch (msgType) {
     case 'text':
       return done(fields.Content ?? '', 'text');
     case 'image':
-      return done(joinLines('[图片]', opt(fields, 'PicUrl')), 'image');
+      return withMedia(done(joinLines('[图片]', opt(fields, 'PicUrl')), 'image'), 'image');
     case 'voice': {
       const recognition = opt(fields, 'Recognition');
-      return done(recognition ? `[语音] ${recognition}` : `[语音消息${opt(fields, 'Format') ? `，格式 ${opt(fields, 'Format')}` : ''}]`, 'file');
+      const format = opt(fields, 'Format');
+      const described = done(recognition ? `[语音] ${recognition}` : `[语音消息${format ? `，格式 ${format}` : ''}]`, 'file');
+      // Speex voice cannot be played or checked here; AMR (WeChat's usual format) is kept.
+      return !format || format.toLowerCase() === 'amr' ? withMedia(described, 'voice') : described;
     }
     case 'video':
     case 'shortvideo':

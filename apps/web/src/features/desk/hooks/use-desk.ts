@@ -94,6 +94,8 @@ function useContactWritten(agentId: string) {
     if (isContact(result)) {
       upsertDeskContact(queryClient, agentId, result);
       void queryClient.invalidateQueries({ queryKey: ['contacts', 'detail', result.id] });
+      // The customer's past-contacts list shows this contact's status too (振铃中 → 服务中).
+      if (result.customerId) void queryClient.invalidateQueries({ queryKey: ['contacts', 'customer', result.customerId] });
     }
     void queryClient.invalidateQueries({ queryKey: deskKeys.desk });
   };
